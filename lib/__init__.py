@@ -1,0 +1,1 @@
+"""Factdesk: a newsroom fact-check dashboard's library (store, pipeline, CLI)."""

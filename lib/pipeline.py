@@ -1,0 +1,187 @@
+"""The data's way: ingest -> segment -> embed -> store -> cluster -> extract.
+
+This module strings the steps together; each step is its own module and the
+store alone talks SQL (../shared/STYLE.md).
+
+    results = ingest_paths(store, ["seeds"], actor="cli")   # files -> reports
+    process_pending(store)                                  # stories, claims
+
+``ingest_paths`` stores each file's reports, sentences and sentence vectors
+in one transaction, then derives stories and claims for the new reports.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from lib import embed, ingest, segment
+from lib.errors import UnsupportedFile
+from lib.ingest import FileResult, Meta, ReportInput
+from lib.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]  # (done, total, current file name)
+
+
+@dataclass
+class Prepared:
+    """A report read, segmented and language-checked, ready to store."""
+
+    item: ReportInput
+    content_hash: str
+    language: str | None
+    flagged: bool
+    sentences: list[segment.Span]
+
+    def as_store_dict(self) -> dict:
+        return {
+            "outlet": self.item.outlet, "url": self.item.url, "title": self.item.title,
+            "published": self.item.published, "text": self.item.text,
+            "language": self.language, "language_flagged": self.flagged,
+            "content_hash": self.content_hash, "source_path": self.item.source_path,
+            "sentences": [(s.text, s.start, s.end, segment.text_hash(s.text)) for s in self.sentences],
+        }
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of ``text`` by py3langid; None when there is too little text."""
+    if len(text.split()) < 3:
+        return None
+    import py3langid
+
+    return py3langid.classify(text)[0]
+
+
+def prepare(item: ReportInput, settings: Settings) -> Prepared:
+    language = detect_language(item.text)
+    return Prepared(
+        item=item,
+        content_hash=segment.text_hash(item.text),
+        language=language,
+        flagged=language is not None and language != settings.model_language,
+        sentences=segment.split(item.text, language or "en"),
+    )
+
+
+class Pipeline:
+    """Ingest and derive with one settings object and a lazily loaded model."""
+
+    def __init__(self, store, settings: Settings | None = None, model=None):
+        self.store = store
+        self.settings = settings or store.settings
+        self._model = model
+
+    @property
+    def model(self):
+        if self._model is None:
+            self._model = embed.load(self.settings)
+        return self._model
+
+    @property
+    def model_name(self) -> str:
+        return embed.model_name(self.settings)
+
+    # -- ingest -------------------------------------------------------------
+    def ingest_paths(self, paths: Iterable[str | Path], *, actor: str = "cli",
+                     progress: Progress | None = None) -> list[FileResult]:
+        """Ingest files and folders; one FileResult per file, in order."""
+        files = ingest.expand(paths)
+        manifests: dict[Path, dict[str, Meta]] = {}
+        jobs: list[tuple[str, Callable[[], list[ReportInput]]]] = []
+        for path in files:
+            folder = path.parent
+            if folder not in manifests:
+                try:
+                    manifests[folder] = ingest.read_manifest(folder)
+                except UnsupportedFile as exc:
+                    log.warning("%s", exc)
+                    manifests[folder] = {}
+            meta = manifests[folder].get(path.name)
+            jobs.append((str(path), lambda p=path, m=meta: ingest.read_file(
+                p, m, self.settings.max_file_bytes)))
+        return self._ingest_jobs(jobs, actor=actor, progress=progress)
+
+    def ingest_uploads(self, uploads: Iterable[tuple[str, bytes]], *, actor: str,
+                       progress: Progress | None = None) -> list[FileResult]:
+        """Ingest in-memory files (name, bytes), as the dashboard's upload gives them."""
+        jobs = [(name, lambda n=name, d=data: ingest.read_bytes(n, d, None, self.settings.max_file_bytes))
+                for name, data in uploads]
+        return self._ingest_jobs(jobs, actor=actor, progress=progress)
+
+    def ingest_items(self, items: list[ReportInput], *, name: str, actor: str) -> FileResult:
+        """Ingest reports built in memory (a pasted report) as one file."""
+        return self._ingest_jobs([(name, lambda: items)], actor=actor)[0]
+
+    def _ingest_jobs(self, jobs, *, actor: str, progress: Progress | None = None) -> list[FileResult]:
+        results: list[FileResult] = []
+        for done, (name, read) in enumerate(jobs):
+            if progress:
+                progress(done, len(jobs), name)
+            results.append(self._ingest_one(name, read, actor))
+        if progress:
+            progress(len(jobs), len(jobs), "")
+        if any(r.status == "added" for r in results):
+            self.process_pending(worker=f"ingest:{actor}")
+        return results
+
+    def _ingest_one(self, name: str, read: Callable[[], list[ReportInput]], actor: str) -> FileResult:
+        try:
+            items = read()
+            prepared = [prepare(item, self.settings) for item in items]
+            vectors = self._encode_missing(prepared)
+            outcomes = self.store.add_file([p.as_store_dict() for p in prepared], vectors,
+                                           self.model_name, actor)
+        except UnsupportedFile as exc:
+            return FileResult(name, "rejected", str(exc))
+        except (RecursionError, MemoryError) as exc:
+            return FileResult(name, "rejected", f"{name}: cannot be read ({exc.__class__.__name__})")
+        status = "added" if any(s == "added" for s, _ in outcomes) else "present"
+        return FileResult(name, status, None, [rid for _, rid in outcomes])
+
+    def _encode_missing(self, prepared: list[Prepared]) -> dict:
+        """Vectors for sentences never encoded before: each text is encoded once."""
+        known = self.store.known_hashes(p.content_hash for p in prepared)
+        texts: dict[str, str] = {}
+        for p in prepared:
+            if p.content_hash in known:
+                continue
+            for s in p.sentences:
+                texts.setdefault(segment.text_hash(s.text), s.text)
+        missing = self.store.missing_vectors(texts, self.model_name)
+        if not missing:
+            return {}
+        hashes = sorted(missing)
+        vectors = embed.encode(self.model, [texts[h] for h in hashes], self.settings.batch_size)
+        return dict(zip(hashes, vectors))
+
+    # -- derive -------------------------------------------------------------
+    def process_pending(self, worker: str = "worker", batch: int = 200) -> int:
+        """Derive stories and claims for every unprocessed report; returns how many.
+
+        Reports are taken from the store's queue, so several workers can run
+        this at once against PostgreSQL without taking the same report.
+        """
+        total = 0
+        while ids := self.store.take_pending(worker, limit=batch):
+            try:
+                self.derive(ids)
+            except Exception:
+                self.store.release(ids)
+                raise
+            self.store.mark_processed(ids)
+            total += len(ids)
+        return total
+
+    def derive(self, report_ids: list[str]) -> None:
+        """Derived data for newly stored reports: stories and topics, then claims."""
+        self.assign_stories(report_ids)
+        self.extract_claims(report_ids)
+
+    def assign_stories(self, report_ids: list[str]) -> None:
+        """Stories and topics for new reports (issue #3)."""
+
+    def extract_claims(self, report_ids: list[str]) -> None:
+        """Claims, cues and figures for new reports (issue #4)."""

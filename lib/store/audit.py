@@ -1,0 +1,56 @@
+"""Audit trail: who did what, when, before and after. Append-only: the store
+offers no update or delete of audit events (issue #6)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lib.models import AuditEvent
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+class AuditMixin:
+    def record(self, session: Session, actor: str, action: str, entity_type: str,
+               entity_id: str | None = None, before: dict | None = None,
+               after: dict | None = None, note: str | None = None) -> None:
+        """Append one audit event inside the caller's transaction."""
+        session.add(AuditEvent(
+            actor=actor, action=action, entity_type=entity_type,
+            entity_id=None if entity_id is None else str(entity_id),
+            before=_jsonable(before), after=_jsonable(after), note=note,
+        ))
+
+    def audit_events(self, *, actor: str | None = None, action: str | None = None,
+                     entity_type: str | None = None, entity_id: str | None = None,
+                     since: datetime | None = None, limit: int = 1000) -> list[dict]:
+        """Newest first, filtered by any of the keywords."""
+        query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+        if actor:
+            query = query.where(AuditEvent.actor == actor)
+        if action:
+            query = query.where(AuditEvent.action == action)
+        if entity_type:
+            query = query.where(AuditEvent.entity_type == entity_type)
+        if entity_id:
+            query = query.where(AuditEvent.entity_id == str(entity_id))
+        if since:
+            query = query.where(AuditEvent.at >= since)
+        with self.session() as session:
+            return [
+                {"id": e.id, "at": e.at, "actor": e.actor, "action": e.action,
+                 "entity_type": e.entity_type, "entity_id": e.entity_id,
+                 "before": e.before, "after": e.after, "note": e.note}
+                for e in session.scalars(query)
+            ]
