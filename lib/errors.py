@@ -60,3 +60,7 @@ class PermissionDenied(FactdeskError):
 
 class AuthError(FactdeskError):
     """Sign-in failed (wrong name or password, disabled, or rate-limited)."""
+
+
+class BackupError(FactdeskError):
+    """A backup or restore cannot be made (wrong file, PostgreSQL store...)."""

@@ -63,6 +63,8 @@ SPECS: tuple[Spec, ...] = (
     Spec("newsroom", "Factdesk newsroom", "Newsroom name used as the author of ClaimReview exports."),
     Spec("review_url", "https://factdesk.example/claims/{claim_id}",
          "URL pattern of a published review; {claim_id} is replaced."),
+    Spec("sources_file", "", "Editors' own sources gazetteer (CSV with columns name,kind,aliases; "
+         "aliases separated by |), read on top of lib/claims/sources.csv."),
     Spec("eval_dir", "", "Folder of the evaluation data (bench/ only; tests never read it).", "path"),
     Spec("login_attempts", 5, "Failed sign-ins allowed per account in login_window seconds.",
          "int", 1, 1000),
@@ -89,6 +91,7 @@ class Settings:
     claim_threshold: float = 0.8
     newsroom: str = "Factdesk newsroom"
     review_url: str = "https://factdesk.example/claims/{claim_id}"
+    sources_file: str = ""
     eval_dir: str = ""
     login_attempts: int = 5
     login_window: int = 300

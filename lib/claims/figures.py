@@ -184,6 +184,8 @@ def _unit_after(sentence: str, pos: int, plural: bool) -> tuple[str | None, str 
         else:
             break
         cursor = m.end()
+    if not plural:  # "one soldier died": a singular unit is one word
+        words = words[:1]
     # The unit ends at its last noun-looking word ("military bases", not "soldiers arrived").
     for count in range(len(words), 0, -1):
         last = words[count - 1][0]
@@ -266,7 +268,7 @@ def find_figures(sentence: str) -> list[Figure]:
     figures: list[Figure] = []
     consumed = -1
     for m in NUMBER.finditer(sentence):
-        if m.start() < consumed or _is_date_or_year(sentence, m):
+        if m.start() < consumed or _is_date_or_year(sentence, m) or _is_reference(sentence, m):
             continue
         if UNIT_SIZE.match(sentence[m.end():]):
             continue  # "a 3,000-person battalion" is a unit's size (issue #4)
@@ -289,6 +291,12 @@ def find_figures(sentence: str) -> list[Figure]:
 
 
 _MONEY_AND_SHARES = ("percent", *_CURRENCY.values())
+
+
+def _is_reference(sentence: str, m: re.Match) -> bool:
+    """'the two nations' refers back to known things; it states no count."""
+    small_word = m.group("num").lower() in _WORD_NUMBERS and not m.group("qual")
+    return small_word and bool(re.search(r"\bthe\s+$", sentence[:m.start()], re.IGNORECASE))
 
 
 def _simple(sentence: str, m: re.Match, value: float) -> _Counted | None:

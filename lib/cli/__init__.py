@@ -87,7 +87,7 @@ from lib.cli import reports as _reports, serve as _serve  # noqa: E402
 for _module in (_reports, _serve):
     _module.register(cli)
 
-for _name in ("stories", "claims", "export", "users"):
+for _name in ("stories", "claims", "export", "users", "admin"):
     try:
         _module = __import__(f"lib.cli.{_name}", fromlist=["register"])
     except ModuleNotFoundError as _exc:

@@ -23,10 +23,11 @@ from lib.store.audit import AuditMixin
 from lib.store.claims import ClaimsMixin
 from lib.store.reports import ReportsMixin
 from lib.store.stories import StoriesMixin
+from lib.store.desk import DeskMixin
 from lib.store.users import UsersMixin
 
 
-class Store(ReportsMixin, StoriesMixin, ClaimsMixin, UsersMixin, AuditMixin):
+class Store(ReportsMixin, StoriesMixin, ClaimsMixin, DeskMixin, UsersMixin, AuditMixin):
     """Factdesk's data, on SQLite or PostgreSQL alike."""
 
     def __init__(self, engine: Engine, settings: Settings):
