@@ -1,11 +1,22 @@
-"""What every page shares: the store and settings, cached once per process
-(st.cache_resource), and the model loaded lazily (issue #5)."""
+"""What every page shares (issue #5): the store and model cached once per
+process (st.cache_resource), cached reads (st.cache_data) keyed on the
+store's change token so a write by anyone, in any app instance, shows at the
+next rerun, the signed-in user, and errors turned into words.
+
+Pages stay thin: they read widgets, call these helpers or the store, render.
+"""
 from __future__ import annotations
+
+from typing import Any, Callable, TypeVar
 
 import streamlit as st
 
 from lib import settings as settings_module
+from lib.errors import FactdeskError
 from lib.store import Store
+
+T = TypeVar("T")
+READ_TTL = 600  # seconds; the change token does the real invalidation
 
 
 @st.cache_resource
@@ -20,3 +31,159 @@ def get_model():
     from lib import embed
 
     return embed.load(settings_module.get())
+
+
+def settings() -> settings_module.Settings:
+    return settings_module.get()
+
+
+def token() -> str:
+    """The store's change token, read once per rerun."""
+    return get_store().change_token()
+
+
+# -- cached reads ---------------------------------------------------------------
+# Arguments: the database URL (so tests pointing at another store never see a
+# stale answer) and the change token; st.cache_data copies what it returns, so
+# callers may do as they like with it.
+@st.cache_data(ttl=READ_TTL, show_spinner=False, max_entries=8)
+def _claims(url: str, tok: str) -> list[dict]:
+    store = get_store()
+    return store.claims() if hasattr(store, "claims") else []
+
+
+@st.cache_data(ttl=READ_TTL, show_spinner=False, max_entries=8)
+def _stories(url: str, tok: str) -> list[dict]:
+    store = get_store()
+    return store.stories() if hasattr(store, "stories") else []
+
+
+@st.cache_data(ttl=READ_TTL, show_spinner=False, max_entries=8)
+def _reports(url: str, tok: str) -> list[dict]:
+    return get_store().reports()
+
+
+@st.cache_data(ttl=READ_TTL, show_spinner=False, max_entries=8)
+def _statuses(url: str, tok: str) -> list[dict]:
+    store = get_store()
+    if hasattr(store, "statuses"):
+        return store.statuses()
+    from lib.vocab import DESK_STATUSES
+
+    return [{"code": s.code, "label": s.label, "colour": s.colour, "description": s.description,
+             "builtin": True} for s in DESK_STATUSES]
+
+
+@st.cache_data(ttl=READ_TTL, show_spinner=False, max_entries=4)
+def _haystacks(url: str, tok: str) -> dict[str, str]:
+    from lib import desk
+
+    return {c["id"]: desk.search_text(c) for c in _claims(url, tok)}
+
+
+def _url() -> str:
+    return get_store().settings.database_url
+
+
+def claims() -> list[dict]:
+    """Every claim row (dismissed ones included; the desk filters them)."""
+    return _claims(_url(), token())
+
+
+def stories() -> list[dict]:
+    return _stories(_url(), token())
+
+
+def reports() -> list[dict]:
+    return _reports(_url(), token())
+
+
+def statuses() -> list[dict]:
+    """[{code, label, colour, description, builtin}], built-in first."""
+    return _statuses(_url(), token())
+
+
+def labels() -> dict[str, str]:
+    """{status code: screen label}."""
+    return {s["code"]: s["label"] for s in statuses()}
+
+
+def haystacks() -> dict[str, str]:
+    """{claim id: folded search text}, built once per store change."""
+    return _haystacks(_url(), token())
+
+
+def story_titles() -> dict[str, str]:
+    return {s["id"]: s.get("title") or s["id"] for s in stories()}
+
+
+def wrote() -> None:
+    """After a write: drop this process's cached reads (other processes see the new token)."""
+    st.cache_data.clear()
+
+
+# -- who is signed in -----------------------------------------------------------
+def user() -> dict | None:
+    """The signed-in user ({name, role, ...}) or None; shows the sign-in box in the sidebar."""
+    try:
+        from lib import signin
+    except ModuleNotFoundError:
+        return None
+    return signin.current_user()
+
+
+def sidebar_account() -> dict | None:
+    """The sidebar's account box (sign in / signed in as ... / sign out); returns the user."""
+    try:
+        from lib import signin
+    except ModuleNotFoundError:
+        return None
+    with st.sidebar:
+        if hasattr(signin, "sidebar"):
+            return signin.sidebar()
+        return signin.current_user()
+
+
+def can(role: str) -> bool:
+    """Whether the signed-in user has at least ``role`` (no error shown)."""
+    from lib.auth import has_role
+
+    return has_role(user(), role)
+
+
+def require(role: str = "editor") -> dict | None:
+    """The signed-in user if they have ``role``; else an st.error saying what to do, and None."""
+    try:
+        from lib import signin
+    except ModuleNotFoundError:
+        st.error("Sign-in is not available yet, so nothing can be changed from the browser.")
+        return None
+    try:
+        return signin.require_role(role)
+    except FactdeskError as exc:
+        st.error(f"{exc} Sign in as an {role} in the sidebar to make changes.")
+        return None
+
+
+# -- errors -------------------------------------------------------------------------
+def attempt(action: Callable[[], T], *, what: str = "That change") -> T | None:
+    """Run ``action``; a Factdesk error becomes an st.error in words, never a traceback."""
+    try:
+        return action()
+    except FactdeskError as exc:
+        st.error(str(exc))
+    except Exception as exc:  # noqa: BLE001 - an editor never sees a traceback (issue #5)
+        st.error(f"{what} failed: {exc.__class__.__name__}. Reload the page and try again; "
+                 "if it keeps failing, tell an admin (the server log has the details).")
+        import logging
+
+        logging.getLogger("factdesk").exception("dashboard action failed")
+    return None
+
+
+def set_query(**params: Any) -> None:
+    """Replace the page's query parameters (shareable URL) with ``params`` (empty ones dropped)."""
+    clean = {k: v for k, v in params.items() if v not in (None, "", [], ())}
+    if {k: st.query_params.get_all(k) for k in st.query_params.keys()} != \
+            {k: (v if isinstance(v, list) else [str(v)]) for k, v in clean.items()}:
+        st.query_params.from_dict(clean)

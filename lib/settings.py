@@ -176,3 +176,5 @@ def apply_offline_environment(setdefault: Callable[[str, str], Any] = os.environ
     setdefault("HF_HUB_OFFLINE", "1")
     setdefault("TRANSFORMERS_OFFLINE", "1")
     setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    setdefault("TRANSFORMERS_VERBOSITY", "error")

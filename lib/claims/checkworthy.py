@@ -18,7 +18,7 @@ THRESHOLD = 1.5  # points; see bench/RESULTS.md "Claims"
 BOILERPLATE = re.compile(
     r"^(?:for more\b.*\b(?:news|newsletters?)\b|additional (?:sources|reporting)\b|sign up\b|subscribe\b|"
     r"read more\b|follow us\b|click here\b|watch:|listen:|copyright\b|all rights reserved|"
-    r"(?:source|details|background|related|update|editor's note)s?:\s*$|\[.*\bed\.?\]$)",
+    r"(?:source|details|background|related|update|editor's note)s?:\s*$|source:|\[.*\bed\.?\]$)",
     re.IGNORECASE)
 # Opinion, hope and speculation: colour rather than a checkable claim.
 OPINION = re.compile(

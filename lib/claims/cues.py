@@ -145,8 +145,10 @@ def find_cues(text: str, doc=None) -> list[Cue]:
 
 def _phrase_end(text: str, end: int) -> int:
     """Extend a cue's phrase over a short object ("verify" -> "verify these claims")."""
-    tail = re.match(r"[^.;,:!?“”\"]*", text[end:]).group(0)
-    return end + len(tail.rstrip()) if 0 < len(tail.split()) <= 3 else end
+    tail = re.match(r"\s+(?:these|those|this|the|them|it|such)\b[^.;,:!?“”\"\d]*", text[end:])
+    if tail and len(tail.group(0).split()) <= 3:
+        return end + len(tail.group(0).rstrip())
+    return end
 
 
 def _negated(text: str, start: int) -> bool:

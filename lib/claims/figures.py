@@ -189,7 +189,7 @@ def _unit_after(sentence: str, pos: int, plural: bool) -> tuple[str | None, str 
     # The unit ends at its last noun-looking word ("military bases", not "soldiers arrived").
     for count in range(len(words), 0, -1):
         last = words[count - 1][0]
-        if not plural or last.endswith("s") or last in _PLURAL_IRREGULAR:
+        if not plural or last.endswith(("s", "men")) or last in _PLURAL_IRREGULAR:
             unit = " ".join(w for w, _ in words[:count])
             return (" ".join(capitals) or None), unit, words[count - 1][1]
     return None, None, pos

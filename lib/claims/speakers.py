@@ -30,7 +30,8 @@ write writes wrote insist insists insisted allege alleges alleged reveal reveals
 assert asserts asserted argue argues argued believe believes believed recall recalls recalled
 deny denies denied dismiss dismisses dismissed accuse accuses accused suggest suggests suggested
 indicate indicates indicated tweet tweeted post posted explain explained acknowledge acknowledged
-admit admitted observe observed replied reply replies expect expects expected cite cited
+admit admitted observe observed replied reply replies expect expects expected comment comments commented
+respond responds responded
 """.split())
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "his", "her", "their", "its"}
 _CURLY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})

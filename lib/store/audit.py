@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lib.models import AuditEvent
+from lib.models import AuditEvent, Report
 
 
 def _jsonable(value: Any) -> Any:
@@ -54,3 +54,21 @@ class AuditMixin:
                  "before": e.before, "after": e.after, "note": e.note}
                 for e in session.scalars(query)
             ]
+
+    def change_token(self) -> str:
+        """A short string that changes whenever anyone writes to the store.
+
+        Every editor's write is audited and every recompute marks reports
+        processed, so the newest audit id plus the processed reports' count
+        and newest time move on any change. The dashboard keys its cached
+        reads on it (issue #5: caches invalidated when anyone writes, in any
+        app instance). One cheap query.
+        """
+        query = select(
+            select(func.max(AuditEvent.id)).scalar_subquery(),
+            select(func.count(Report.processed_at)).scalar_subquery(),
+            select(func.max(Report.processed_at)).scalar_subquery(),
+        )
+        with self.session() as session:
+            audit, processed, last = session.execute(query).one()
+        return f"{audit or 0}:{processed or 0}:{last.isoformat() if last else ''}"
