@@ -123,20 +123,25 @@ def wrote() -> None:
 
 
 # -- who is signed in -----------------------------------------------------------
-def user() -> dict | None:
-    """The signed-in user ({name, role, ...}) or None; shows the sign-in box in the sidebar."""
+def _signin():
+    """lib.signin (the newsroom helper's module), or None while it is not there."""
     try:
         from lib import signin
-    except ModuleNotFoundError:
+    except ImportError:
         return None
-    return signin.current_user()
+    return signin
+
+
+def user() -> dict | None:
+    """The signed-in user ({name, role, ...}) or None; shows the sign-in box in the sidebar."""
+    signin = _signin()
+    return signin.current_user() if signin else None
 
 
 def sidebar_account() -> dict | None:
     """The sidebar's account box (sign in / signed in as ... / sign out); returns the user."""
-    try:
-        from lib import signin
-    except ModuleNotFoundError:
+    signin = _signin()
+    if signin is None:
         return None
     with st.sidebar:
         if hasattr(signin, "sidebar"):
@@ -153,9 +158,8 @@ def can(role: str) -> bool:
 
 def require(role: str = "editor") -> dict | None:
     """The signed-in user if they have ``role``; else an st.error saying what to do, and None."""
-    try:
-        from lib import signin
-    except ModuleNotFoundError:
+    signin = _signin()
+    if signin is None:
         st.error("Sign-in is not available yet, so nothing can be changed from the browser.")
         return None
     try:
@@ -166,18 +170,24 @@ def require(role: str = "editor") -> dict | None:
 
 
 # -- errors -------------------------------------------------------------------------
+def show_error(exc: BaseException, what: str = "That change") -> None:
+    """An exception as an st.error in words: a Factdesk error's own message, else what to do."""
+    if isinstance(exc, FactdeskError):
+        st.error(str(exc))
+        return
+    st.error(f"{what} failed: {exc.__class__.__name__}. Reload the page and try again; "
+             "if it keeps failing, tell an admin (the server log has the details).")
+    import logging
+
+    logging.getLogger("factdesk").error("dashboard action failed", exc_info=exc)
+
+
 def attempt(action: Callable[[], T], *, what: str = "That change") -> T | None:
     """Run ``action``; a Factdesk error becomes an st.error in words, never a traceback."""
     try:
         return action()
-    except FactdeskError as exc:
-        st.error(str(exc))
     except Exception as exc:  # noqa: BLE001 - an editor never sees a traceback (issue #5)
-        st.error(f"{what} failed: {exc.__class__.__name__}. Reload the page and try again; "
-                 "if it keeps failing, tell an admin (the server log has the details).")
-        import logging
-
-        logging.getLogger("factdesk").exception("dashboard action failed")
+        show_error(exc, what)
     return None
 
 

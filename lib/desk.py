@@ -325,8 +325,8 @@ def facet_options(counter: Counter, label: Mapping[str, str] | None = None) -> l
 
 
 # -- the desk table ---------------------------------------------------------
-TABLE_COLUMNS = ("Select", "Claim", "Speaker", "Figures", "Outlets", "Report cues",
-                 "Suggested", "Desk status", "Assigned", "Flags")
+TABLE_COLUMNS = ("Select", "Claim", "Desk status", "Suggested", "Report cues", "Speaker", "Figures",
+                 "Outlets", "Assigned", "Flags")
 
 
 def claim_table(claims: Sequence[Mapping[str, Any]], labels: Mapping[str, str]) -> dict[str, list]:
@@ -452,3 +452,36 @@ def overview_counts(claims: Iterable[Mapping[str, Any]], stories: int) -> dict[s
         "conflicting": sum(bool(c.get("conflicts_with")) for c in live),
         "new_evidence": sum(has_new_evidence(c) for c in live),
     }
+
+
+# -- stories ------------------------------------------------------------------
+def story_rows(stories: Iterable[Mapping[str, Any]]) -> list[dict]:
+    """The stories list: title, outlets, dates, versions, claims (newest story first)."""
+    out = []
+    for s in stories:
+        reports = s.get("reports") or []
+        dates = sorted(str(r["date"])[:10] for r in reports if r.get("date"))
+        outlets = list(dict.fromkeys(r.get("outlet") or "unknown" for r in reports))
+        out.append({
+            "id": s["id"], "Title": s.get("title") or s["id"],
+            "Outlets": ", ".join(outlets),
+            "Dates": (dates[0] if dates and dates[0] == dates[-1] else f"{dates[0]} – {dates[-1]}") if dates else "",
+            "Versions": s.get("versions", len(reports)),
+            "Claims": story_claim_count(s),
+            "Topic": s.get("topic_title") or "",
+            "_last": dates[-1] if dates else "",
+        })
+    out.sort(key=lambda r: (r["_last"], r["Versions"]), reverse=True)
+    for r in out:
+        del r["_last"]
+    return out
+
+
+def story_claim_count(story: Mapping[str, Any]) -> int:
+    for key in ("claims", "claim_count", "n_claims"):
+        value = story.get(key)
+        if isinstance(value, int):
+            return value
+        if isinstance(value, list):
+            return len(value)
+    return 0

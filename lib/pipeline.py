@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
+
+import numpy as np
 
 from lib import embed, ingest, segment
 from lib.errors import UnsupportedFile
@@ -181,7 +184,145 @@ class Pipeline:
         self.extract_claims(report_ids)
 
     def assign_stories(self, report_ids: list[str]) -> None:
-        """Stories and topics for new reports (issue #3)."""
+        """Stories and topics for new reports, without re-clustering the archive
+        (issue #3): each new report, in id order, joins a story/topic or opens
+        new ones (lib.cluster.assign_incremental)."""
+        from lib import cluster
+
+        new = set(report_ids)
+        docs, flagged = self._cluster_docs()
+        labels = {rid: st for rid, st in self.store.clustered_labels().items() if rid not in new}
+        params = cluster.Params.from_settings(self.settings)
+        old = [d for d in docs if d.id in labels]
+        archive = cluster.Archive(
+            [d.id for d in old],
+            np.vstack([cluster.topic_vector(d, lexical_weight=params.topic_lexical) for d in old])
+            if old else np.zeros((0, 0), dtype=np.float32),
+            cluster.days_array([d.day for d in old]),
+            [labels[d.id][0] for d in old], [labels[d.id][1] for d in old], None)
+        archive.load = lambda rows: [old_and_new[i] for i in rows]
+        old_and_new = list(old)
+        for d in sorted((d for d in docs if d.id in new), key=lambda d: d.id):
+            if d.id in flagged:  # another language: the model cannot read it (issue #2)
+                got = cluster.Assignment(d.id, d.id)
+            else:
+                got = cluster.assign_incremental(d, archive, params)
+                archive.story = [got.story if s in got.merged else s for s in archive.story]
+                archive.topic = [got.topic if t in got.merged_topics else t for t in archive.topic]
+                archive.add(d.id, cluster.topic_vector(d, lexical_weight=params.topic_lexical),
+                            d.day, got.story, got.topic)
+                old_and_new.append(d)
+            labels[d.id] = (got.story, got.topic)
+        labels.update(zip(archive.ids, zip(archive.story, archive.topic)))
+        self.store.save_clustering(labels)
+
+    def recluster(self, actor: str = "cli") -> dict:
+        """Full recompute of stories and topics from stored vectors (no re-encode
+        of sentences), replaying editors' merges/splits; audited as ``actor``."""
+        from lib import cluster
+
+        docs, flagged = self._cluster_docs()
+        corrections = self.store.story_corrections()
+        result = cluster.cluster([d for d in docs if d.id not in flagged],
+                                 cluster.Params.from_settings(self.settings), corrections)
+        labels = result.as_dict()
+        labels.update({rid: (rid, rid) for rid in flagged})
+        summary = self.store.save_clustering(labels)
+        summary["corrections"] = len(corrections)
+        with self.store.session() as session:
+            self.store.record(session, actor, "recluster", "story", None, after=summary)
+        return summary
+
+    def _cluster_docs(self):
+        """Every stored report as a lib.cluster.Doc, from stored sentence vectors;
+        titles are encoded once and stored like sentences. Returns (docs, flagged ids)."""
+        rows = self.store.cluster_rows()
+        loaded = self.store.sentence_vectors([r["id"] for r in rows], self.model_name)
+        titles = {segment.text_hash(r["title"]): r["title"] for r in rows
+                  if has_own_title(r["title"], r["text"])}
+        missing = self.store.missing_vectors(titles, self.model_name)
+        if missing:
+            hashes = sorted(missing)
+            self.store.add_vectors(dict(zip(hashes, embed.encode(
+                self.model, [titles[h] for h in hashes], self.settings.batch_size))), self.model_name)
+        title_vectors = self.store.vectors_for(list(titles), self.model_name) if titles else {}
+        docs = []
+        for r in rows:
+            sentences, matrix = loaded[r["id"]]
+            item = ingest.ReportInput(text=r["text"], title=r["title"], published=r["published"])
+            vectors = {segment.text_hash(s["text"]): v for s, v in zip(sentences, matrix)}
+            vectors.update(title_vectors)
+            docs.append(doc_for(r["id"], item, [s["text"] for s in sentences], vectors))
+        return docs, {r["id"] for r in rows if r["language_flagged"]}
 
     def extract_claims(self, report_ids: list[str]) -> None:
-        """Claims, cues and figures for new reports (issue #4)."""
+        """Claims, cues and figures for new reports, then claims across reports (issue #4).
+
+        Reports flagged as not in the model's language are not read for claims.
+        """
+        from lib.claims import assemble, extract
+        from lib.claims.speakers import gazetteer
+
+        new_units, new_cues = {}, {}
+        for report_id in report_ids:
+            report = self.store.report(report_id)
+            if report.get("language_flagged") or report.get("superseded_by"):
+                new_units[report_id], new_cues[report_id] = [], []
+                continue
+            published = date.fromisoformat(report["date"]) if report.get("date") else None
+            result = extract.extract_sentences([s["text"] for s in report["sentence_list"]],
+                                               report_date=published)
+            new_units[report_id] = extract.units(result, report_id)
+            new_cues[report_id] = result.cues
+        threshold = self.settings.claim_threshold
+        compatible = gazetteer(self.settings.sources_file).compatible
+        self.store.replace_claims(
+            new_units, new_cues, model=self.model_name,
+            build=lambda units, vectors: assemble.assemble(units, vectors, threshold=threshold,
+                                                           compatible=compatible))
+
+
+# -- clustering stage (issue #3) ----------------------------------------------
+def has_own_title(title: str | None, body: str) -> bool:
+    """True when the title says something: not empty, not derived from the opening words."""
+    return bool(title) and title != ingest.derive_title(body)
+
+
+def cluster_items(items: list[tuple[str, ReportInput]], settings: Settings, model,
+                  corrections: Iterable[tuple[str, str, str | None]] = ()):
+    """Stories and topics of ``(id, report)`` pairs as if ingested into an
+    empty store: same segmentation, one encode per distinct sentence or title,
+    same :func:`lib.cluster.cluster` and settings. Returns a Clustering.
+    Used by ``python -m lib cluster`` and bench/bench_stories.py.
+    """
+    from lib import cluster
+
+    prepared = [(rid, prepare(item, settings)) for rid, item in items]
+    texts: dict[str, str] = {}
+    for _, p in prepared:
+        for s in p.sentences:
+            texts.setdefault(segment.text_hash(s.text), s.text)
+        if has_own_title(p.item.title, p.item.text):
+            texts.setdefault(segment.text_hash(p.item.title), p.item.title)
+    hashes = sorted(texts)
+    vectors = dict(zip(hashes, embed.encode(model, [texts[h] for h in hashes], settings.batch_size)))
+    return cluster.cluster([doc_for(rid, p.item, [s.text for s in p.sentences], vectors)
+                            for rid, p in prepared],
+                           cluster.Params.from_settings(settings), corrections)
+
+
+def doc_for(report_id: str, item, sentences: list[str], vectors: dict):
+    """A lib.cluster.Doc from a report (ReportInput-like: title, text,
+    published) and ``{text_hash: vector}`` holding its sentences (and title)."""
+    import numpy as np
+
+    from lib import cluster
+
+    rows = [vectors[segment.text_hash(s)] for s in sentences]
+    dim = len(next(iter(vectors.values()))) if vectors else 0
+    matrix = np.vstack(rows) if rows else np.zeros((0, dim), dtype=np.float32)
+    title_vector = (vectors.get(segment.text_hash(item.title))
+                    if has_own_title(item.title, item.text) else None)
+    return cluster.make_doc(report_id, sentences, matrix, title=item.title or "",
+                            title_vector=title_vector, body=item.text,
+                            day=cluster.day_of(item.published))

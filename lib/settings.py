@@ -54,8 +54,14 @@ SPECS: tuple[Spec, ...] = (
          "when aligning versions of a story.", "float", 0, 1),
     Spec("story_share", 0.4, "Share of a report's sentences that must align with another report "
          "for the two to be versions of one story.", "float", 0, 1),
-    Spec("topic_threshold", 0.5, "Report-vector cosine at which two stories join one topic.",
-         "float", 0, 1),
+    Spec("topic_threshold", -0.02, "Average-link threshold on the hubness-corrected report cosine "
+         "(cosine minus the mean of each report's topic_k best cosines to other stories) at which "
+         "stories join one topic; about 0 means 'as close as the usual nearest neighbours'.",
+         "float", -1, 1),
+    Spec("topic_lexical", 0.35, "Share of the report cosine taken from a hashed bag of words "
+         "(the rest from sentence vectors) when grouping stories into topics.", "float", 0, 1),
+    Spec("topic_k", 5, "Nearest reports of other stories whose mean cosine is a report's hubness "
+         "(subtracted before topic_threshold).", "int", 1, 100),
     Spec("topic_days", 14, "Reports further apart in days than this are not joined into one topic.",
          "int", 0, 100_000),
     Spec("claim_threshold", 0.8, "Cosine at which two claim sentences are the same claim.",
@@ -86,7 +92,9 @@ class Settings:
     batch_size: int = 64
     story_threshold: float = 0.8
     story_share: float = 0.4
-    topic_threshold: float = 0.5
+    topic_threshold: float = -0.02
+    topic_lexical: float = 0.35
+    topic_k: int = 5
     topic_days: int = 14
     claim_threshold: float = 0.8
     newsroom: str = "Factdesk newsroom"

@@ -185,3 +185,12 @@ def test_cli_unknown_user(db_url):
     result = run(db_url, "users", "disable", "nope")
     assert result.exit_code == 1
     assert result.output == "Error: User 'nope' does not exist\n"
+
+
+def test_last_admin_cannot_be_demoted_or_disabled(store):
+    store.add_first_admin("boss", PASSWORD)
+    for call in (lambda: store.set_role("boss", "editor", "boss"), lambda: store.disable("boss", "boss")):
+        with pytest.raises(InvalidValue, match="boss is the last admin"):
+            call()
+    store.add_user("deputy", "admin", PASSWORD, actor="boss")
+    assert store.set_role("boss", "editor", "deputy")["role"] == "editor"

@@ -48,6 +48,8 @@ TRAPS: tuple[tuple[str, str], ...] = (
                      rf"(?:yet\s+|immediately\s+|explicitly\s+|publicly\s+|directly\s+)?{_DENY}"),
     ("not denied", rf"\b(?:never|not)\s+(?:been\s+)?{_DENY}"),
     ("was denied a visa", r"\b(?:was|were|is|are|been|be|being|got|get|gets)\s+denied\b(?!\s+by\b)"),
+    ("denied bail", r"\bden(?:ied|ies|y|ying)\s+(?:him\s+|her\s+|them\s+|the\s+\w+\s+)?(?:bail|entry|access|"
+                   r"permission|a\s+visa|visas?|asylum|parole|(?:the|a|an|his|her|their)\s+(?:request|application|appeal))\b"),
     ("confirmed the meeting", rf"\b{_CONFIRM}\s+(?:the\s+|a\s+|an\s+|their\s+|his\s+|her\s+|its\s+)?"
                               rf"(?:\w+\s+)?{_LOGISTICS}\b"),
 )
@@ -59,13 +61,13 @@ UNVERIFIED: tuple[tuple[str, str], ...] = (
                          rf"(?:independently\s+)?{_CONFIRM}"),
     ("could not be verified", r"\b(?:could|can|has|have|had|was|were|is|are|would)\s*(?:not|n't)\s+(?:yet\s+)?"
                               r"(?:immediately\s+)?(?:be(?:en)?\s+)?(?:independently\s+)?"
-                              r"(?:verified|confirmed|corroborated|authenticated)\b"),
+                              r"(?:verified|confirmed|corroborated|authenticated|checked)\b"),
     ("cannot be verified", r"\bcannot\s+(?:yet\s+)?(?:immediately\s+)?be\s+(?:independently\s+)?"
                            r"(?:verified|confirmed|corroborated|authenticated)\b"),
     ("remains unconfirmed", r"\b(?:unverified|unconfirmed|unsubstantiated|uncorroborated)\b"),
     ("working to confirm", rf"\b(?:working|seeking|trying|attempting|sought|tried|working\s+hard)\s+to\s+"
                            rf"(?:independently\s+)?{_CONFIRM}"),
-    ("no independent confirmation", r"\b(?:no|without|lack\s+of)\s+(?:immediate\s+)?(?:independent\s+)?"
+    ("no independent confirmation", r"\b(?:no|without|lack\s+of)\s+(?:immediate\s+|official\s+)?(?:independent\s+)?"
                                     r"(?:confirmation|verification|corroboration)\b"),
     ("yet to be confirmed", rf"\b(?:yet\s+to\s+(?:be\s+)?(?:independently\s+)?{_CONFIRM})"),
     ("without evidence", r"\bwithout\s+(?:providing|offering|giving|presenting|citing)\s+(?:any\s+)?evidence\b"),
@@ -74,7 +76,7 @@ UNVERIFIED: tuple[tuple[str, str], ...] = (
 DENIED: tuple[tuple[str, str], ...] = (
     ("dismissed as", rf"\b(?:dismiss\w*|reject\w*|brand\w*|label\w*|call\w*|describ\w*|den\w*)\b[^.;]{{0,90}}?"
                      rf"\bas\s+(?:\w+\s+)?{_FALSE}"),
-    ("called false", rf"\b(?:called|calling|calls|termed)\s+(?:the\s+|these\s+|such\s+|those\s+)?(?:\w+\s+){{0,3}}?{_FALSE}\b"),
+    ("called false", rf"\b(?:called|calling|calls|termed|branded|labell?ed|dubbed)\s+(?:the\s+|these\s+|such\s+|those\s+)?(?:\w+\s+){{0,3}}?{_FALSE}\b"),
     ("dismissed the reports", rf"\b(?:dismiss|reject|refut|rebuff|disput|deni|deny|denies)\w*\s+(?:the\s+|these\s+|"
                               rf"such\s+|those\s+|any\s+|all\s+|earlier\s+|western\s+)?(?:\w+\s+)?{_CLAIMISH}"),
     ("reports were false", rf"\b{_CLAIMISH}\s+(?:were|was|are|is)\s+(?:\w+\s+)?{_FALSE}"),
@@ -89,6 +91,7 @@ CONFIRMED: tuple[tuple[str, str], ...] = (
     ("was confirmed", r"\b(?:was|were|has\s+been|have\s+been|had\s+been|been|is|are)\s+(?:officially\s+|independently\s+|"
                       r"now\s+|also\s+)?(?:confirmed|verified|corroborated|authenticated)\b(?!\s+(?:cases?|deaths?))"),
     ("independently verified", r"\b(?:independently|officially)\s+(?:confirmed|verified|corroborated)\b"),
+    ("verified by", r"\b(?:verified|authenticated|geolocated|corroborated)\s+by\s+"),
 )
 
 _TABLES = (("none", TRAPS), ("unverified", UNVERIFIED), ("denied", DENIED), ("confirmed", CONFIRMED))

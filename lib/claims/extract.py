@@ -109,3 +109,23 @@ def extract_sentences(sentences: list[str], *, report_date: date | None = None,
             stated_on=figures_module.statement_date(text, report_date) or report_date,
         ))
     return result
+
+
+def units(result: Extraction, report_id: str) -> list["Unit"]:
+    """The claims of one report as units for lib.claims.assemble (one per claim sentence)."""
+    from lib.claims.assemble import Unit
+
+    out = []
+    for claim in result.claims:
+        strongest = max(claim.cues, key=lambda c: cues_module.STATUSES.index(c.cue.status), default=None)
+        summary = claim.cue
+        out.append(Unit(
+            report_id=report_id, sentence_index=claim.sentence_index, text=claim.text,
+            speaker=claim.speaker, speaker_key=claim.source.key if claim.source else None,
+            speaker_known=bool(claim.source and claim.source.kind != "other"),
+            figures=claim.figures, cue_status=summary["status"], cue_actor=summary["actor"],
+            cue_phrase=summary["phrase"],
+            cue_sentence_index=strongest.sentence_index if strongest else None,
+            stated_on=claim.stated_on,
+        ))
+    return out

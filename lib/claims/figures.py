@@ -97,7 +97,7 @@ _QUAL = "|".join(sorted((re.escape(w) for w in _QUALIFIER_WORDS), key=len, rever
 _CURRENCY = {"$": "dollars", "€": "euros", "£": "pounds"}
 
 NUMBER = re.compile(
-    rf"(?:(?P<qual>{_QUAL})\s+)?(?P<cur>[$€£])?"
+    rf"(?:(?P<qual>{_QUAL})\s+[“\"]?)?(?P<cur>[$€£])?"
     rf"(?P<num>(?<![\w.,-])(?:{_NUM_DIGITS})(?![\w-])|\b(?:{_NUM_WORDS})\b(?!-))(?P<scale>{_SCALE})?",
     re.IGNORECASE,
 )

@@ -5,7 +5,10 @@ and "Ukrainian military intelligence" are one source (issue #4). spaCy's small
 model finds the subject of the reporting verb ("..., HUR said") or the object
 of "according to"; a gazetteer of sources names them. The gazetteer is a CSV
 editors can extend: ``lib/claims/sources.csv`` plus the file named by
-``FACTDESK_SOURCES_FILE`` (same columns: name, kind, aliases separated by ``|``).
+``FACTDESK_SOURCES_FILE`` (same columns: name, kind, part_of, aliases separated
+by ``|``). ``part_of`` names the body a source speaks for (Budanov -> HUR ->
+the Ukrainian government): one claim can gather a body and its parts, not two
+different sources (lib.claims.match).
 spaCy alone misses or mislabels Kyiv, HUR and sometimes Zelenskyy here.
 """
 from __future__ import annotations
@@ -62,11 +65,14 @@ class Gazetteer:
 
     def __init__(self, rows: list[dict]):
         self.sources: dict[str, Source] = {}
+        self.parent: dict[str, str] = {}  # key -> key of the body it is part of
         for row in rows:
             name = (row.get("name") or "").strip()
             if not name:
                 continue
             source = Source(name, slug(name), (row.get("kind") or "other").strip() or "other")
+            if (row.get("part_of") or "").strip():
+                self.parent[source.key] = slug(row["part_of"])
             for alias in [name, *(row.get("aliases") or "").split("|")]:
                 if alias.strip():
                     self.sources[_fold(alias)] = source
@@ -88,6 +94,28 @@ class Gazetteer:
                 )
             rows += _read_csv(path)
         return cls(rows)
+
+    def known(self, key: str | None) -> bool:
+        return bool(key) and all(part in self._keys for part in key.split("+"))
+
+    @property
+    def _keys(self) -> set[str]:
+        return {s.key for s in self.sources.values()}
+
+    def _lineage(self, key: str) -> list[str]:
+        line = [key]
+        while line[-1] in self.parent and len(line) < 10:
+            line.append(self.parent[line[-1]])
+        return line
+
+    def compatible(self, a: str | None, b: str | None) -> bool:
+        """Can one claim gather sources ``a`` and ``b``? Yes when either is
+        unknown, they are the same, or one is part of the other (HUR and Kyiv);
+        no for two different known sources (Zelensky and HUR, the US and NIS)."""
+        if not a or not b or a == b or not self.known(a) or not self.known(b):
+            return True
+        return any(pa in self._lineage(pb) or pb in self._lineage(pa)
+                   for pa in a.split("+") for pb in b.split("+"))
 
     def lookup(self, phrase: str) -> Source | None:
         """The source whose name or alias is exactly ``phrase`` (case-insensitive)."""

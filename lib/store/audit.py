@@ -21,11 +21,17 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _no_nul(value: str | None) -> str | None:
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 class AuditMixin:
     def record(self, session: Session, actor: str, action: str, entity_type: str,
                entity_id: str | None = None, before: dict | None = None,
                after: dict | None = None, note: str | None = None) -> None:
         """Append one audit event inside the caller's transaction."""
+        actor, note = _no_nul(actor), _no_nul(note)
+        entity_id = _no_nul(entity_id) if isinstance(entity_id, str) else entity_id
         session.add(AuditEvent(
             actor=actor, action=action, entity_type=entity_type,
             entity_id=None if entity_id is None else str(entity_id),
@@ -34,8 +40,13 @@ class AuditMixin:
 
     def audit_events(self, *, actor: str | None = None, action: str | None = None,
                      entity_type: str | None = None, entity_id: str | None = None,
-                     since: datetime | None = None, limit: int = 1000) -> list[dict]:
-        """Newest first, filtered by any of the keywords."""
+                     since: datetime | None = None, until: datetime | None = None,
+                     search: str | None = None, limit: int = 1000) -> list[dict]:
+        """Newest first, filtered by any of the keywords. ``search``: text found
+        (any case) in the entity id, actor or note; ``until``: before that time."""
+        # PostgreSQL text cannot hold NUL; a filter holding one matches nothing anyway
+        actor, action, entity_type, search = map(_no_nul, (actor, action, entity_type, search))
+        entity_id = _no_nul(str(entity_id)) if entity_id is not None else None
         query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
         if actor:
             query = query.where(AuditEvent.actor == actor)
@@ -47,6 +58,14 @@ class AuditMixin:
             query = query.where(AuditEvent.entity_id == str(entity_id))
         if since:
             query = query.where(AuditEvent.at >= since)
+        if until:
+            query = query.where(AuditEvent.at < until)
+        if search:
+            pattern = "%" + (search.lower().replace("\\", "\\\\").replace("%", "\\%")
+                             .replace("_", "\\_")) + "%"
+            query = query.where(func.lower(AuditEvent.entity_id).like(pattern, escape="\\")
+                                | func.lower(AuditEvent.actor).like(pattern, escape="\\")
+                                | func.lower(AuditEvent.note).like(pattern, escape="\\"))
         with self.session() as session:
             return [
                 {"id": e.id, "at": e.at, "actor": e.actor, "action": e.action,
@@ -72,3 +91,11 @@ class AuditMixin:
         with self.session() as session:
             audit, processed, last = session.execute(query).one()
         return f"{audit or 0}:{processed or 0}:{last.isoformat() if last else ''}"
+
+    def audit_facets(self) -> dict[str, list[str]]:
+        """The distinct actors, actions and entity types in the trail, sorted
+        (the audit page's filter choices)."""
+        with self.session() as session:
+            return {name: sorted(v for v in session.scalars(select(column).distinct()) if v)
+                    for name, column in (("actor", AuditEvent.actor), ("action", AuditEvent.action),
+                                         ("entity_type", AuditEvent.entity_type))}

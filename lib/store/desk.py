@@ -73,6 +73,18 @@ def check_evidence_url(url: str | None) -> str | None:
     return url
 
 
+def clean(value: str | None) -> str | None:
+    """Text as given minus NUL characters, which PostgreSQL text cannot hold
+    (a hostile or broken client may send them; issue #6)."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+def _check_id(claim_id: str) -> str:
+    if not isinstance(claim_id, str) or "\x00" in claim_id or len(claim_id) > 40:
+        raise ClaimNotFound(f"Claim {str(claim_id)[:60]!r} does not exist")
+    return claim_id
+
+
 def _check_note(note: str | None) -> str | None:
     if note is not None and len(note) > MAX_NOTE:
         raise InvalidValue(f"Note is {len(note)} characters long; the limit is {MAX_NOTE}.")
@@ -102,7 +114,7 @@ class DeskMixin:
         """Add a desk status (admins, issue #5). ``code`` is lower-case letters,
         digits and underscores; ``colour`` a ``#rrggbb`` hex colour."""
         code = (code or "").strip()
-        label = (label or "").strip()
+        label, description, admin = (clean(label) or "").strip(), clean(description), clean(admin)
         if not _CODE.match(code):
             raise InvalidValue(f"Status code must be 2-40 lower-case letters, digits or underscores, "
                                f"starting with a letter, got {code[:60]!r}.")
@@ -120,6 +132,9 @@ class DeskMixin:
         return {**after, "builtin": False}
 
     def _check_status(self, session: Session, status: str) -> str:
+        if not isinstance(status, str) or "\x00" in status:
+            status = str(status).replace("\x00", "")
+            raise InvalidValue(f"Unknown desk status {status[:60]!r}.")
         if status in {s.code for s in DESK_STATUSES} or session.get(CustomStatus, status or ""):
             return status
         codes = [s.code for s in DESK_STATUSES] + list(session.scalars(select(CustomStatus.code)))
@@ -132,6 +147,7 @@ class DeskMixin:
             return self._current(session, claim_id)
 
     def _current(self, session: Session, claim_id: str) -> dict:
+        _check_id(claim_id)
         claim = session.get(Claim, claim_id, populate_existing=True)
         if claim is None:
             raise ClaimNotFound(f"Claim {claim_id!r} does not exist")
@@ -152,6 +168,7 @@ class DeskMixin:
         append-only status history; other writes (note, assignment, dismissal,
         ...) from the audit trail. Raises ClaimNotFound.
         """
+        _check_id(claim_id)
         with self.session() as session:
             if session.get(Claim, claim_id) is None:
                 raise ClaimNotFound(f"Claim {claim_id!r} does not exist")
@@ -220,7 +237,8 @@ class DeskMixin:
         desk state. Raises ClaimNotFound, InvalidValue or StaleEdit.
         """
         evidence_url = check_evidence_url(evidence_url)
-        _check_note(note)
+        note, editor = _check_note(clean(note)), clean(editor)
+        _check_id(claim_id)
         with self.session() as session:
             self._check_status(session, status)
             before, after = self._set_status_in(session, claim_id, status, editor,
@@ -250,7 +268,8 @@ class DeskMixin:
         """Set the claim's note (and optionally its evidence link) without
         changing its status. Raises ClaimNotFound, InvalidValue or StaleEdit."""
         evidence_url = check_evidence_url(evidence_url)
-        _check_note(note)
+        note, editor = _check_note(clean(note)), clean(editor)
+        _check_id(claim_id)
         values: dict[str, Any] = {"note": note or None}
         if evidence_url is not None:
             values["evidence_url"] = evidence_url or None
@@ -264,6 +283,8 @@ class DeskMixin:
                      expected_version: int | None = None) -> dict:
         """Set (or with '' clear) the claim's evidence link."""
         evidence_url = check_evidence_url(evidence_url)
+        editor = clean(editor)
+        _check_id(claim_id)
         with self.session() as session:
             before, after = self._apply(session, claim_id, expected_version,
                                         {"evidence_url": evidence_url or None})
@@ -273,7 +294,8 @@ class DeskMixin:
     def assign(self, claim_id: str, assignee: str | None, editor: str,
                expected_version: int | None = None) -> dict:
         """Assign the claim to ``assignee`` (None or '' unassigns)."""
-        assignee = (assignee or "").strip() or None
+        assignee, editor = (clean(assignee) or "").strip() or None, clean(editor)
+        _check_id(claim_id)
         if assignee is not None and len(assignee) > 100:
             raise InvalidValue("Assignee name is longer than 100 characters.")
         with self.session() as session:
@@ -292,7 +314,8 @@ class DeskMixin:
         return self._set_dismissed(claim_id, False, editor, reason, expected_version, "restore")
 
     def _set_dismissed(self, claim_id, dismissed, editor, reason, expected_version, action) -> dict:
-        _check_note(reason)
+        reason, editor = _check_note(clean(reason)), clean(editor)
+        _check_id(claim_id)
         with self.session() as session:
             before, after = self._apply(session, claim_id, expected_version, {"dismissed": dismissed})
             self.record(session, editor, action, "claim", claim_id, before=before, after=after,
@@ -302,6 +325,8 @@ class DeskMixin:
     def mark_seen(self, claim_id: str, editor: str) -> dict:
         """An editor looked at the claim's new evidence: clears 'new evidence
         since marked'. Does not bump the version (nobody's edit goes stale)."""
+        editor = clean(editor)
+        _check_id(claim_id)
         with self.session() as session:
             claim = session.scalars(select(Claim).where(Claim.id == claim_id).with_for_update()).first()
             if claim is None:
@@ -326,12 +351,13 @@ class DeskMixin:
         """
         ids = list(dict.fromkeys(claim_ids))
         expected_versions = expected_versions or {}
-        _check_note(note)
+        note, editor = _check_note(clean(note)), clean(editor)
         outcome: dict[str, list[str]] = {"applied": [], "stale": [], "missing": []}
         with self.session() as session:
             self._check_status(session, status)
             for claim_id in ids:
                 try:
+                    _check_id(claim_id)
                     with session.begin_nested():
                         before, after = self._set_status_in(
                             session, claim_id, status, editor,
@@ -341,7 +367,7 @@ class DeskMixin:
                 except StaleEdit:
                     outcome["stale"].append(claim_id)
                 except ClaimNotFound:
-                    outcome["missing"].append(claim_id)
+                    outcome["missing"].append(clean(claim_id))
                 else:
                     outcome["applied"].append(claim_id)
             self.record(session, editor, "bulk_set_status", "claims", None,
@@ -351,12 +377,13 @@ class DeskMixin:
     def add_manual_claim(self, text: str, story_id: str | None, speaker: str | None,
                          editor: str, note: str | None = None, status: str = "unreviewed") -> dict:
         """A claim added by hand (origin 'manual'): recompute never touches it."""
-        text = (text or "").strip()
+        text, editor, note = (clean(text) or "").strip(), clean(editor), clean(note)
+        story_id = clean(story_id)
         if not text:
             raise InvalidValue("A claim needs its text.")
         if len(text) > MAX_TEXT:
             raise InvalidValue(f"Claim text is {len(text)} characters long; the limit is {MAX_TEXT}.")
-        speaker = (speaker or "").strip() or None
+        speaker = (clean(speaker) or "").strip() or None
         if speaker and len(speaker) > 300:
             raise InvalidValue("Speaker is longer than 300 characters.")
         _check_note(note)

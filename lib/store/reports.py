@@ -121,6 +121,8 @@ class ReportsMixin:
 
     def report(self, report_id: str) -> dict:
         """One report with its text and sentences. Raises ReportNotFound."""
+        if not isinstance(report_id, str) or "\x00" in report_id:  # PostgreSQL text holds no NUL
+            raise ReportNotFound(f"Report {str(report_id).replace(chr(0), '')!r} does not exist")
         with self.session() as session:
             r = session.get(Report, report_id)
             if r is None:

@@ -29,6 +29,7 @@ class UsersMixin:
     def users(self, *, search: str | None = None, include_disabled: bool = True) -> list[dict]:
         """Every user by name; ``search`` keeps names containing it (any case)."""
         query = select(User).order_by(User.name)
+        search = (search or "").replace("\x00", "")
         if search:
             escaped = search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             query = query.where(func.lower(User.name).like(f"%{escaped}%", escape="\\"))
@@ -47,6 +48,8 @@ class UsersMixin:
             return session.scalar(select(User.id).limit(1)) is not None
 
     def _user(self, session: Session, name: str, lock: bool = False) -> User:
+        if not isinstance(name, str) or "\x00" in name:
+            raise UserNotFound(f"User {str(name).replace(chr(0), '')[:100]!r} does not exist")
         query = select(User).where(User.name == name)
         if lock:
             query = query.with_for_update()
@@ -91,6 +94,8 @@ class UsersMixin:
         auth.check_role(role)
         with self.session() as session:
             u = self._user(session, name, lock=True)
+            if role != "admin":
+                self._keep_an_admin(session, u)
             before = {"role": u.role}
             u.role = role
             self.record(session, actor, "set_role", "user", name, before=before, after={"role": role})
@@ -114,11 +119,22 @@ class UsersMixin:
     def _set_disabled(self, name: str, disabled: bool, actor: str, action: str) -> dict:
         with self.session() as session:
             u = self._user(session, name, lock=True)
+            if disabled:
+                self._keep_an_admin(session, u)
             before = {"disabled": u.disabled}
             u.disabled = disabled
             self.record(session, actor, action, "user", name, before=before,
                         after={"disabled": disabled})
             return user_dict(u)
+
+    def _keep_an_admin(self, session: Session, u: User) -> None:
+        """Refuse to demote or disable the last enabled admin: nobody could manage users."""
+        if u.role != "admin" or u.disabled:
+            return
+        others = session.scalar(select(func.count()).select_from(User).where(
+            User.role == "admin", User.disabled.is_(False), User.id != u.id))
+        if not others:
+            raise InvalidValue(f"{u.name} is the last admin; make another user admin first.")
 
     # -- sign-in --------------------------------------------------------------
     def verify(self, name: str, password: str) -> dict:
@@ -127,7 +143,7 @@ class UsersMixin:
         Raises AuthError: wrong name or password (one message for both),
         disabled account, or "too many failed sign-ins; try again in N s".
         """
-        name = (name or "").strip()[:100]
+        name = (name or "").replace("\x00", "").strip()[:100]
         now = utcnow()
         window = timedelta(seconds=self.settings.login_window)
         limit = self.settings.login_attempts
@@ -144,7 +160,7 @@ class UsersMixin:
             raise AuthError(f"too many failed sign-ins; try again in {max(wait, 1)} s")
         with self.session() as session:
             u = session.scalars(select(User).where(User.name == name)).first()
-            ok = auth.verify_password(u.password_hash if u else None, password or "")
+            ok = auth.verify_password(u.password_hash if u else None, (password or "").replace("\x00", ""))
             session.add(LoginAttempt(name=name, ok=ok and not u.disabled if u else False, at=utcnow()))
             if ok and u.disabled:
                 self.record(session, name, "sign_in_refused", "user", name, note="account disabled")

@@ -1,0 +1,172 @@
+"""From appearances to claims: group every report's claim sentences into
+claims across outlets and summarise each group (issue #4). Pure: vectors come
+in as arrays, nothing is read or written here.
+
+    drafts = assemble(units, vectors, threshold=0.8)
+
+A *unit* is one claim sentence in one report (an appearance to be). A *draft*
+is one claim: its units, text, speaker, figures, cues and suggested status.
+The store gives drafts their stable ids (lib/store/claims.py).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from typing import Callable
+
+import numpy as np
+
+from lib.claims import cues as cues_module
+from lib.claims.figures import Figure
+from lib.claims.match import figure_keys, group_claims
+
+# Cosine at which two claim sentences sharing a figure are one claim, when
+# below the text threshold ("about 12,000 troops ... 500 officers" and "the
+# roughly 12,000 North Korean soldiers"): see bench/RESULTS.md "Claims".
+FIGURE_THRESHOLD = 0.5
+
+
+@dataclass
+class Unit:
+    """One claim sentence of one report."""
+
+    report_id: str
+    sentence_index: int
+    text: str
+    speaker: str | None
+    speaker_key: str | None
+    figures: list[Figure]
+    speaker_known: bool = False  # named in the gazetteer
+    cue_status: str = "none"
+    cue_actor: str | None = None
+    cue_phrase: str | None = None
+    cue_sentence_index: int | None = None  # the sentence the governing cue is in
+    stated_on: date | None = None
+    story_id: str | None = None
+    order: tuple = ()  # (report date, report id, sentence index): first = earliest
+
+    @property
+    def cue(self) -> dict:
+        if self.cue_status == "none":
+            return dict(cues_module.NO_CUE)
+        return {"status": self.cue_status, "actor": self.cue_actor, "phrase": self.cue_phrase}
+
+
+@dataclass
+class Draft:
+    """One claim across reports, before it has an id."""
+
+    units: list[Unit]
+    story_id: str | None = None
+    text: str = ""
+    speaker: str | None = None
+    speaker_key: str | None = None
+    cue: dict = field(default_factory=lambda: dict(cues_module.NO_CUE))
+    suggested_status: str | None = None
+    evidence_key: str = ""
+
+    @property
+    def keys(self) -> set[tuple[str, int]]:
+        return {(u.report_id, u.sentence_index) for u in self.units}
+
+
+def assemble(units: list[Unit], vectors: np.ndarray, *, threshold: float = 0.8,
+             figure_threshold: float = FIGURE_THRESHOLD,
+             compatible: Callable[[str | None, str | None], bool] | None = None) -> list[Draft]:
+    """Claims from ``units`` (row i of ``vectors`` is unit i's sentence), story by story.
+
+    Units of different stories never join one claim; ``compatible`` says
+    which speakers one claim may gather (lib.claims.match.group_claims). Drafts come ordered by
+    story, then by their earliest unit.
+    """
+    by_story: dict[str | None, list[int]] = {}
+    for i, unit in enumerate(units):
+        by_story.setdefault(unit.story_id, []).append(i)
+    drafts: list[Draft] = []
+    for story_id, members in by_story.items():
+        members.sort(key=lambda i: units[i].order)
+        story_vectors = vectors[members] if len(members) else vectors[:0]
+        keys = [figure_keys(units[i].figures) for i in members]
+        speakers = [units[i].speaker_key for i in members]
+        for group in group_claims(story_vectors, keys, threshold=threshold,
+                                  figure_threshold=figure_threshold, speakers=speakers,
+                                  compatible=compatible):
+            drafts.append(summarise([units[members[g]] for g in group], story_id))
+    drafts.sort(key=lambda d: (str(d.story_id), d.units[0].order))
+    return drafts
+
+
+def summarise(units: list[Unit], story_id: str | None = None) -> Draft:
+    """A draft's derived fields from its units (earliest first)."""
+    units = sorted(units, key=lambda u: u.order)
+    # The claim reads best in a sentence that does not open on a pronoun ("It added
+    # that ...") and states the most figures; then the earliest.
+    draft = Draft(units=units, story_id=story_id, text=min(
+        units, key=lambda u: (_opens_with_pronoun(u.text), -len(u.figures), u.order)).text)
+    speakers = Counter(u.speaker_key for u in units if u.speaker_key)
+    if speakers:
+        # Most frequent speaker; a named source beats "some reports" on a tie.
+        best = max((u for u in units if u.speaker_key),
+                   key=lambda u: (speakers[u.speaker_key], u.speaker_known))
+        draft.speaker, draft.speaker_key = best.speaker, best.speaker_key
+    cued = [u for u in units if u.cue_status != "none"]
+    if cued:
+        status = cues_module.summarise(u.cue_status for u in cued)
+        draft.cue = next(u.cue for u in cued if u.cue_status == status)
+        draft.suggested_status = status  # cue codes are desk codes; an editor accepts it
+    draft.evidence_key = evidence_key(units)
+    return draft
+
+
+def _opens_with_pronoun(text: str) -> bool:
+    first = text.lstrip("“\"‘' ").split(" ", 1)[0].lower()
+    return first in {"it", "he", "she", "they", "this", "these", "those", "we", "i"}
+
+
+def evidence_key(units: list[Unit]) -> str:
+    """Hash of the cues and figures of a claim: it changes when new evidence arrives."""
+    facts = sorted(
+        [("cue", u.report_id, u.cue_status, u.cue_phrase or "") for u in units if u.cue_status != "none"]
+        + [("figure", f.what or "", f.value, f.qualifier) for u in units for f in u.figures]
+    )
+    return hashlib.sha256(json.dumps(facts, default=str).encode()).hexdigest()[:32]
+
+
+def new_claim_id(unit: Unit) -> str:
+    """Id for a claim never seen before: from its earliest report and sentence text."""
+    digest = hashlib.sha256(f"{unit.report_id}\n{unit.text}".encode()).hexdigest()
+    return "c" + digest[:15]
+
+
+def stable_ids(drafts: list[Draft], previous: dict[str, set[tuple[str, int]]]) -> list[str]:
+    """An id per draft: the earlier claim sharing most appearances keeps its id
+    (editors' statuses and notes stay attached, issue #4); others get a new id.
+
+    ``previous``: {claim id: {(report_id, sentence_index)}} before this recompute.
+    """
+    overlaps = []
+    for d_idx, draft in enumerate(drafts):
+        keys = draft.keys
+        for claim_id, old in previous.items():
+            shared = len(keys & old)
+            if shared:
+                overlaps.append((-shared, d_idx, claim_id))
+    overlaps.sort()
+    ids: list[str | None] = [None] * len(drafts)
+    used: set[str] = set()
+    for _, d_idx, claim_id in overlaps:
+        if ids[d_idx] is None and claim_id not in used:
+            ids[d_idx] = claim_id
+            used.add(claim_id)
+    for d_idx, draft in enumerate(drafts):
+        if ids[d_idx] is None:
+            candidate = new_claim_id(draft.units[0])
+            while candidate in used:
+                candidate = "c" + hashlib.sha256(candidate.encode()).hexdigest()[:15]
+            ids[d_idx] = candidate
+            used.add(candidate)
+    return ids  # type: ignore[return-value]

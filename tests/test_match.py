@@ -1,0 +1,101 @@
+"""Matching one claim across outlets and flagging conflicting figures (issue #4).
+Pure tests use hand-made 3-d vectors; the seed test uses the real model."""
+import numpy as np
+import pytest
+
+from lib.claims.conflicts import find_conflicts
+from lib.claims.match import group_claims
+
+TROOPS = "North Korean troops"
+
+
+def unit(*xyz):
+    v = np.array(xyz, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+@pytest.mark.parametrize("vectors, figures, speakers, expected", [
+    # near-identical sentences join; an unrelated one stays alone
+    ([unit(1, 0, 0), unit(0.99, 0.1, 0), unit(0, 0, 1)], [set(), set(), set()], None, [[0, 1], [2]]),
+    # below the text threshold, a shared figure joins them
+    ([unit(1, 0, 0), unit(0.6, 0.8, 0)], [{(TROOPS, 12000.0)}, {(TROOPS, 12000.0)}], None, [[0, 1]]),
+    # ... but not without one
+    ([unit(1, 0, 0), unit(0.6, 0.8, 0)], [{(TROOPS, 12000.0)}, set()], None, [[0], [1]]),
+    # different values of one quantity never join, however similar the text
+    ([unit(1, 0, 0), unit(0.99, 0.1, 0)], [{(TROOPS, 12000.0)}, {(TROOPS, 3000.0)}], None, [[0], [1]]),
+    # two different sources are two claims
+    ([unit(1, 0, 0), unit(0.99, 0.1, 0)], [set(), set()], ["hur", "zelensky"], [[0], [1]]),
+    # an unknown speaker joins anyone
+    ([unit(1, 0, 0), unit(0.99, 0.1, 0)], [set(), set()], ["hur", None], [[0, 1]]),
+])
+def test_group_claims(vectors, figures, speakers, expected):
+    assert group_claims(np.vstack(vectors), figures, threshold=0.8, figure_threshold=0.5,
+                        speakers=speakers) == expected
+
+
+def test_transitive_join_refuses_a_conflict():
+    vectors = np.vstack([unit(1, 0, 0), unit(0.95, 0.3, 0), unit(0.8, 0.6, 0)])
+    figures = [{(TROOPS, 12000.0)}, set(), {(TROOPS, 3000.0)}]
+    groups = group_claims(vectors, figures, threshold=0.8, chunk_size=1)
+    assert [0, 2] not in groups and sum(len(g) for g in groups) == 3
+
+
+def test_empty_input():
+    assert group_claims(np.zeros((0, 3), dtype=np.float32), []) == []
+
+
+def test_conflicts_same_what_different_value():
+    figures = [{(TROOPS, 12000.0), ("North Korean officers", 500.0)}, {(TROOPS, 11000.0)},
+               {(TROOPS, 12000.0)}, {("North Korean generals", 3.0)}, {("percent", 3.0)}, {("percent", 4.0)}]
+    assert find_conflicts(figures) == [(0, 1), (1, 2)]
+
+
+def test_seed_claims_across_outlets(seeded_store):
+    """The issue's 'Done when' on the five seeds, through the store."""
+    claims = seeded_store.claims()
+    by_id = {c["id"]: c for c in claims}
+
+    def with_value(value):
+        return [c for c in claims if any(f["value"] == value and f["what"] == TROOPS for f in c["figures"])]
+
+    hur = next(c for c in with_value(12000) if c["speaker"] == "Ukraine's military intelligence (HUR)")
+    assert {a["outlet"] for a in hur["appearances"]} >= {"Politico", "Euronews", "CNN"}
+    assert {a["report_id"] for a in hur["appearances"]} and len({a["report_id"] for a in hur["appearances"]}) == 3
+    assert any(f["what"] == "North Korean officers" and f["value"] == 500 for f in hur["figures"])
+    assert any(f["what"] == "North Korean generals" and f["value"] == 3 for f in hur["figures"])
+    zelensky = next(c for c in with_value(12000) if c["speaker"] == "Volodymyr Zelensky")
+    assert any(f["parts"] == [2, 6000] for f in zelensky["figures"])
+    speakers = {value: {c["speaker"] for c in with_value(value)} for value in (11000, 10000, 3000)}
+    assert speakers[11000] == {"Kyrylo Budanov"}
+    assert speakers[10000] >= {"The Kyiv Independent", "Volodymyr Zelensky"}
+    assert {"John Kirby", "South Korean intelligence (NIS)"} <= speakers[3000] | {"United States"}
+    for value in (11000, 10000, 3000):
+        for c in with_value(value):
+            assert hur["id"] in c["conflicts_with"]
+            assert c["id"] in hur["conflicts_with"]
+    budanov = with_value(11000)[0]
+    assert budanov["cue"]["status"] == "confirmed" and budanov["suggested_status"] == "confirmed"
+    assert any(f["stated_on"].isoformat() == "2024-10-18" for f in budanov["figures"])
+    denial = next(c for c in claims if c["cue"]["actor"] == "Pyongyang")
+    assert denial["cue"]["status"] == "denied" and len(denial["appearances"]) == 2
+    unverified = next(c for c in claims if c["cue"]["actor"] == "Euronews")
+    assert "Mariupol" in unverified["text"] and unverified["suggested_status"] == "unverified"
+    assert unverified["status"] == "unreviewed"  # never set without an editor
+    assert all(by_id[i] for c in claims for i in c["conflicts_with"])
+
+
+def test_recompute_keeps_claim_ids_and_editors_status(seeded_store, model, tmp_path):
+    """Stable claim identity: a new report re-derives claims; editors' data stays."""
+    from lib.pipeline import Pipeline
+
+    hur = next(c for c in seeded_store.claims() if c["speaker"] == "Ukraine's military intelligence (HUR)"
+               and any(f["value"] == 12000 for f in c["figures"]))
+    seeded_store.set_status(hur["id"], "unverified", "ed", note="checking with HUR")
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Ukraine's military intelligence said that some 12,000 North Korean soldiers, "
+                     "including 500 officers and three generals, are already in Russia.\n", encoding="utf-8")
+    Pipeline(seeded_store, seeded_store.settings, model=model).ingest_paths([extra], actor="test")
+    after = {c["id"]: c for c in seeded_store.claims()}
+    assert after[hur["id"]]["status"] == "unverified"
+    assert after[hur["id"]]["note"] == "checking with HUR"
+    assert len(after[hur["id"]]["appearances"]) >= len(hur["appearances"])

@@ -1,0 +1,96 @@
+"""Stories in the store and on the command line (issue #3)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from lib.cli import cli
+from lib.errors import StoryNotFound
+from lib.pipeline import Pipeline
+
+
+def outlets(story: dict) -> set[str]:
+    return {r["outlet"] for r in story["reports"]}
+
+
+def by_outlet(store) -> dict[frozenset, dict]:
+    return {frozenset(outlets(s) if len(s["reports"]) > 1 else {s["reports"][0]["outlet"] + s["reports"][0]["date"]}): s
+            for s in store.stories()}
+
+
+def test_seed_stories_in_one_topic(seeded_store):
+    stories = seeded_store.stories()
+    sizes = sorted(len(s["reports"]) for s in stories)
+    assert sizes == [1, 1, 1, 2]
+    pair = next(s for s in stories if len(s["reports"]) == 2)
+    assert outlets(pair) == {"Politico", "Euronews"}
+    assert pair["id"] == min(r["id"] for r in pair["reports"])
+    assert len({s["topic"] for s in stories}) == 1
+
+
+def test_stories_json_contract(seeded_store):
+    result = CliRunner().invoke(cli, ["--db", seeded_store.settings.database_url, "stories", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert {tuple(sorted(r)) for r in rows} == {("id", "reports", "title", "topic", "topic_title")}
+    for row in rows:
+        for report in row["reports"]:
+            assert sorted(report) == ["date", "id", "outlet", "title"]
+            assert len(report["date"]) == 10
+
+
+def test_split_and_merge_survive_recluster(seeded_store):
+    pair = next(s for s in seeded_store.stories() if len(s["reports"]) == 2)
+    first, second = (r["id"] for r in pair["reports"])
+    assert seeded_store.split_report(second, "ed") == second
+    pipeline = Pipeline(seeded_store, seeded_store.settings)
+    pipeline._model = None
+    summary = pipeline.recluster(actor="night-desk")
+    assert summary["corrections"] == 1
+    assert seeded_store.story_of(first) != seeded_store.story_of(second)
+    cnn = next(s for s in seeded_store.stories() if outlets(s) == {"CNN"})
+    merged = seeded_store.merge_stories(seeded_store.story_of(first), cnn["id"], "ed")
+    pipeline.recluster(actor="night-desk")
+    assert seeded_store.story_of(first) == seeded_store.story_of(cnn["reports"][0]["id"]) == merged
+    assert seeded_store.audit_events(action="recluster")[0]["actor"] == "night-desk"
+
+
+def test_story_diff_of_the_seed_pair(seeded_store):
+    pair = next(s for s in seeded_store.stories() if len(s["reports"]) == 2)
+    d = seeded_store.story_diff(pair["id"])
+    assert len(d["versions"]) == 2 and len(d["shared"]) >= 5
+    with pytest.raises(StoryNotFound):
+        seeded_store.story_diff("nope")
+
+
+def test_cluster_cli_needs_no_database(tmp_path, model):
+    lines = [
+        {"id": "a", "title": "Troops cross the border", "text": "Soldiers crossed the border on Monday. "
+         "The defence ministry confirmed the crossing in a statement.", "date": "2024-10-24", "x": 1},
+        {"id": "b", "text": "A new budget passed the parliament late on Friday night after a long debate.",
+         "date": None},
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    result = CliRunner().invoke(cli, ["--db", "sqlite:////nonexistent/dir/x.db", "cluster", str(path)])
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert [o["id"] for o in out] == ["a", "b"]
+    assert out[0]["story"] != out[1]["story"] and out[0]["topic"] != out[1]["topic"]
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"id": "a", "text": "x"}\nnot json\n', "line 2: malformed JSON"),
+    ('{"id": 3, "text": "x"}\n', "line 1: field 'id' must be a non-empty string"),
+    ('{"id": "a"}\n', "line 1: field 'text' must be a non-empty string"),
+    ('{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n', "line 2: id 'a' appears twice"),
+    ('[1]\n', "line 1: expected a JSON object, got list"),
+])
+def test_cluster_cli_names_the_bad_line(tmp_path, content, message):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(content)
+    result = CliRunner().invoke(cli, ["cluster", str(path)])
+    assert result.exit_code == 1
+    assert f"Error: {path} {message}" in result.output
