@@ -49,7 +49,11 @@ def token() -> str:
 @st.cache_data(ttl=READ_TTL, show_spinner=False, max_entries=8)
 def _claims(url: str, tok: str) -> list[dict]:
     store = get_store()
-    return store.claims() if hasattr(store, "claims") else []
+    claims = store.claims() if hasattr(store, "claims") else []
+    topic_of = {s["id"]: s.get("topic") for s in _stories(url, tok)}
+    for c in claims:  # the desk filters by topic too
+        c["topic_id"] = topic_of.get(c.get("story_id"))
+    return claims
 
 
 @st.cache_data(ttl=READ_TTL, show_spinner=False, max_entries=8)
@@ -79,6 +83,26 @@ def _haystacks(url: str, tok: str) -> dict[str, str]:
     from lib import desk
 
     return {c["id"]: desk.search_text(c) for c in _claims(url, tok)}
+
+
+@st.cache_data(ttl=READ_TTL, show_spinner=False, max_entries=64)
+def _story_diff(url: str, tok: str, story_id: str) -> dict:
+    return get_store().story_diff(story_id)
+
+
+@st.cache_data(ttl=READ_TTL, show_spinner=False, max_entries=256)
+def _report_sentences(url: str, report_id: str) -> list[str]:
+    # a report's text never changes (a new version is a new report): no token
+    return [s["text"] for s in get_store().report(report_id)["sentence_list"]]
+
+
+def story_diff(story_id: str) -> dict | None:
+    """The story's version diff, or None (with an st.error) when it cannot be made."""
+    return attempt(lambda: _story_diff(_url(), token(), story_id), what="Comparing the versions")
+
+
+def report_sentences(report_id: str) -> list[str]:
+    return attempt(lambda: _report_sentences(_url(), report_id), what="Reading the report") or []
 
 
 def _url() -> str:
@@ -114,7 +138,14 @@ def haystacks() -> dict[str, str]:
 
 
 def story_titles() -> dict[str, str]:
-    return {s["id"]: s.get("title") or s["id"] for s in stories()}
+    """{story id: label telling stories apart (title, outlets, dates)}."""
+    from lib.desk import story_label
+
+    return {s["id"]: story_label(s) for s in stories()}
+
+
+def topic_titles() -> dict[str, str]:
+    return {s["topic"]: s.get("topic_title") or s["topic"] for s in stories() if s.get("topic")}
 
 
 def wrote() -> None:

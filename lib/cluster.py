@@ -217,6 +217,47 @@ def neighbours(queries: np.ndarray, X: np.ndarray, *, qdays: np.ndarray | None =
     return index, score
 
 
+def windowed_neighbours(X: np.ndarray, days: np.ndarray, *, max_days: int = 14, k: int = 30,
+                        chunk: int = 1024) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`neighbours` of every row of ``X`` among the others, comparing
+    dated rows only with rows inside their date window (plus undated ones).
+
+    Rows are visited in date order, ``chunk`` at a time, against the slice of
+    dates within ``max_days`` of the chunk: with dated reports the cost grows
+    with the archive times the reports per window, not the archive squared.
+    Same result as ``neighbours(X, X, ..., self_offset=0)``.
+    """
+    n = X.shape[0]
+    kk = max(0, min(k, n - 1))
+    index = np.full((n, kk), -1, dtype=np.int64)
+    score = np.full((n, kk), -np.inf, dtype=np.float32)
+    if kk == 0:
+        return index, score
+    order = np.argsort(np.where(np.isnan(days), np.inf, days), kind="stable")
+    sorted_days = days[order]
+    dated = int((~np.isnan(sorted_days)).sum())
+    undated = order[dated:]
+    for start in range(0, n, chunk):
+        rows = order[start:start + chunk]
+        qd = days[rows]
+        if start + len(rows) <= dated:  # all dated: only their window's columns
+            lo = np.searchsorted(sorted_days[:dated], np.nanmin(qd) - max_days, "left")
+            hi = np.searchsorted(sorted_days[:dated], np.nanmax(qd) + max_days, "right")
+            cols = np.concatenate([order[lo:hi], undated])
+        else:
+            cols = order
+        sub_i, sub_s = neighbours(X[rows], X[cols], qdays=qd, days=days[cols], max_days=max_days,
+                                  k=k + 1, chunk=chunk)
+        picked = np.where(sub_i >= 0, cols[np.where(sub_i >= 0, sub_i, 0)], -1)
+        self_hit = picked == rows[:, None]
+        for r_pos, row in enumerate(rows):
+            keep = ~self_hit[r_pos] & (picked[r_pos] >= 0)
+            got_i, got_s = picked[r_pos][keep][:kk], sub_s[r_pos][keep][:kk]
+            index[row, :len(got_i)] = got_i
+            score[row, :len(got_s)] = got_s
+    return index, score
+
+
 def hubness(index: np.ndarray, score: np.ndarray, labels: Sequence | None = None,
             own: Sequence | None = None, k: int = 5, prior: float = 0.4) -> np.ndarray:
     """Mean of each row's ``k`` best scores to reports of *other* stories.
@@ -354,33 +395,38 @@ def _corrected(X: np.ndarray, r: np.ndarray, days: np.ndarray, a: Sequence[int],
 
 
 def average_link(X: np.ndarray, r: np.ndarray, days: np.ndarray, start: Sequence[int],
-                 edges: Iterable[tuple[int, int]], *, threshold: float = -0.03,
+                 edges: Iterable[tuple[int, int, float]], *, threshold: float = -0.02,
                  max_days: int = 14) -> list[int]:
     """Average-link over a sparse candidate graph, from initial groups ``start``.
 
     ``start[i]``: report i's initial group (its story; groups are never split);
-    ``edges``: candidate report pairs. Two groups are compared only when an
-    edge joins them; their link is the exact mean corrected cosine over all
-    member pairs. Merges the best link while it is >= ``threshold``; ties
-    break on the lowest group. Returns each report's group label (lowest
-    member index). Deterministic, so independent of input order.
+    ``edges``: candidate pairs ``(i, j, corrected cosine)``; only those reaching
+    ``threshold`` connect groups. Two connected groups' link is the exact mean
+    corrected cosine over all member pairs. Merges the best link while it is
+    >= ``threshold``; ties break on the lowest group. Returns each report's
+    group label (lowest member index). Deterministic: independent of input order.
     """
     members: dict[int, list[int]] = {}
     for i, g in enumerate(canonical(start)):
         members.setdefault(g, []).append(i)
     owner = {i: g for g, ms in members.items() for i in ms}
     adjacent: dict[int, set[int]] = {g: set() for g in members}
-    for i, j in edges:
+    known: dict[tuple[int, int], float] = {}
+    for i, j, c in edges:
         gi, gj = owner[i], owner[j]
-        if gi != gj:
+        if gi != gj and c >= threshold:
             adjacent[gi].add(gj)
             adjacent[gj].add(gi)
+            if len(members[gi]) == 1 and len(members[gj]) == 1:
+                known[(min(gi, gj), max(gi, gj))] = c
     version = {g: 0 for g in members}  # bumped on every merge: older heap entries are stale
     heap: list[tuple[float, int, int, int, int]] = []
     for g, nbrs in adjacent.items():
         for h in nbrs:
             if g < h:
-                link = _corrected(X, r, days, members[g], members[h], max_days)
+                link = known.get((g, h))
+                if link is None:
+                    link = _corrected(X, r, days, members[g], members[h], max_days)
                 if link >= threshold:
                     heap.append((-link, g, h, 0, 0))
     heapq.heapify(heap)
@@ -446,14 +492,18 @@ def cluster(docs: Sequence[Doc], params: Params = Params(),
     X = np.vstack([topic_vector(d, lexical_weight=params.topic_lexical, min_words=params.min_words)
                    for d in docs])
     days = days_array([d.day for d in docs])
-    index, score = neighbours(X, X, qdays=days, days=days, max_days=params.topic_days,
-                              k=params.candidates, chunk=params.chunk, self_offset=0)
+    index, score = windowed_neighbours(X, days, max_days=params.topic_days, k=params.candidates,
+                                       chunk=params.chunk)
     uf = UnionFind(len(docs))
     for i, j in story_pairs(docs, index, params):
         uf.union(i, j)
     stories = apply_corrections(uf.labels(), ids, corrections)
     r = hubness(index, score, stories, stories, k=params.topic_k, prior=params.topic_prior)
-    edges = [(i, int(j)) for i in range(len(docs)) for j in index[i] if j >= 0]
+    safe = np.where(index >= 0, index, 0)
+    corrected = score - 0.5 * (r[:, None] + r[safe])
+    keep = (index >= 0) & (corrected >= params.topic_threshold)
+    rows, cols = np.nonzero(keep)
+    edges = zip(rows.tolist(), index[rows, cols].tolist(), corrected[rows, cols].tolist())
     topics = average_link(X, r, days, stories, edges, threshold=params.topic_threshold,
                           max_days=params.topic_days)
     story_ids = _ids_for(stories, ids)

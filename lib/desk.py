@@ -485,3 +485,43 @@ def story_claim_count(story: Mapping[str, Any]) -> int:
         if isinstance(value, list):
             return len(value)
     return 0
+
+
+def version_lines(diff: Mapping[str, Any], report_id: str, sentences: Sequence[str]) -> list[dict]:
+    """A version's sentences marked against the others: ``kind`` is 'shared' (every
+    version has it), 'only' (no other version has it) or 'some' (some others have it).
+
+    ``diff`` as ``store.story_diff`` returns it; ``sentences`` the version's texts in order.
+    """
+    shared = {row["sentences"].get(report_id) for row in diff.get("shared") or []}
+    version = next((v for v in diff.get("versions") or [] if v.get("id") == report_id), {})
+    only = {item["idx"] for item in version.get("only") or []}
+    return [{"idx": i, "text": t, "kind": "shared" if i in shared else "only" if i in only else "some"}
+            for i, t in enumerate(sentences)]
+
+
+def diff_summary(diff: Mapping[str, Any]) -> list[str]:
+    """Plain sentences an editor reads: what the versions share and what each adds or drops."""
+    versions = diff.get("versions") or []
+    if len(versions) < 2:
+        return ["This story has one version: nothing to compare yet."]
+    base = next((v for v in versions if v.get("id") == diff.get("base")), versions[0])
+    name = lambda v: f"{v.get('outlet') or 'unknown outlet'} ({v.get('date') or 'no date'})"  # noqa: E731
+    out = [f"All {len(versions)} versions share {len(diff.get('shared') or [])} sentences; "
+           f"each is compared with the earliest, {name(base)}."]
+    for v in versions:
+        if v is base:
+            continue
+        out.append(f"{name(v)} adds {len(v.get('adds') or [])} sentences the earliest lacks, "
+                   f"drops {len(v.get('drops') or [])} of its sentences, and has "
+                   f"{len(v.get('only') or [])} no other version has.")
+    return out
+
+
+def story_label(story: Mapping[str, Any]) -> str:
+    """'Title — Politico, CNN · 2024-10-24': titles alone can repeat across stories."""
+    reports = story.get("reports") or []
+    outlets = ", ".join(dict.fromkeys(r.get("outlet") or "unknown" for r in reports))
+    dates = sorted(str(r["date"])[:10] for r in reports if r.get("date"))
+    when = (dates[0] if dates[0] == dates[-1] else f"{dates[0]} – {dates[-1]}") if dates else "no date"
+    return f"{story.get('title') or story.get('id')} — {outlets or 'no reports'} · {when}"

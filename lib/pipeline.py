@@ -297,6 +297,12 @@ def cluster_items(items: list[tuple[str, ReportInput]], settings: Settings, mode
     """
     from lib import cluster
 
+    return cluster.cluster(docs_for_items(items, settings, model),
+                           cluster.Params.from_settings(settings), corrections)
+
+
+def docs_for_items(items: list[tuple[str, ReportInput]], settings: Settings, model) -> list:
+    """lib.cluster.Docs of ``(id, report)`` pairs, each distinct sentence and title encoded once."""
     prepared = [(rid, prepare(item, settings)) for rid, item in items]
     texts: dict[str, str] = {}
     for _, p in prepared:
@@ -306,9 +312,7 @@ def cluster_items(items: list[tuple[str, ReportInput]], settings: Settings, mode
             texts.setdefault(segment.text_hash(p.item.title), p.item.title)
     hashes = sorted(texts)
     vectors = dict(zip(hashes, embed.encode(model, [texts[h] for h in hashes], settings.batch_size)))
-    return cluster.cluster([doc_for(rid, p.item, [s.text for s in p.sentences], vectors)
-                            for rid, p in prepared],
-                           cluster.Params.from_settings(settings), corrections)
+    return [doc_for(rid, p.item, [s.text for s in p.sentences], vectors) for rid, p in prepared]
 
 
 def doc_for(report_id: str, item, sentences: list[str], vectors: dict):

@@ -64,7 +64,8 @@ SPECS: tuple[Spec, ...] = (
          "(subtracted before topic_threshold).", "int", 1, 100),
     Spec("topic_days", 14, "Reports further apart in days than this are not joined into one topic.",
          "int", 0, 100_000),
-    Spec("claim_threshold", 0.8, "Cosine at which two claim sentences are the same claim.",
+    Spec("claim_threshold", 0.7, "Cosine at which two claim sentences are the same claim "
+         "(chosen by 5-fold cross-validation on MRPC, bench/RESULTS.md).",
          "float", 0, 1),
     Spec("newsroom", "Factdesk newsroom", "Newsroom name used as the author of ClaimReview exports."),
     Spec("review_url", "https://factdesk.example/claims/{claim_id}",
@@ -96,7 +97,7 @@ class Settings:
     topic_lexical: float = 0.35
     topic_k: int = 5
     topic_days: int = 14
-    claim_threshold: float = 0.8
+    claim_threshold: float = 0.7
     newsroom: str = "Factdesk newsroom"
     review_url: str = "https://factdesk.example/claims/{claim_id}"
     sources_file: str = ""

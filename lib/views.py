@@ -51,8 +51,9 @@ def filter_sidebar(claims: list[dict], start: Filters, labels: Mapping[str, str]
                      format_func=lambda s: titles.get(s, s) if s else "All stories")
         topics = sorted({c.get("topic_id") for c in live if c.get("topic_id")} | ({start.topic} - {""}))
         if topics:
+            topic_titles = app.topic_titles()
             st.selectbox("Topic", [""] + topics, key="claims_topic",
-                         format_func=lambda t: t or "All topics")
+                         format_func=lambda t: topic_titles.get(t, t) if t else "All topics")
         st.multiselect("Desk status", options("status", ss["claims_status"]) + [c for c in labels if c not in counts["status"]],
                        key="claims_status",
                        format_func=lambda c: f"{labels.get(c, c)} ({counts['status'].get(c, 0)})")

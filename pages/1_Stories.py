@@ -33,29 +33,36 @@ story = app.attempt(lambda: app.get_store().story(story_id), what="Opening the s
 if not story:
     st.stop()
 st.header(md(story.get("title") or story_id), anchor=False)
-st.page_link("pages/2_Claims.py", label=f"Review this story's claims ({desk.story_claim_count(story)})",
+n_claims = sum(c.get("story_id") == story_id and not c.get("dismissed") for c in app.claims())
+st.page_link("pages/2_Claims.py", label=f"Review this story's claims ({n_claims})",
              icon=":material/rate_review:", query_params={"story": story_id})
 if story.get("topic_title"):
     st.caption(f"Topic: {md(story['topic_title'])}")
 
 versions = story.get("reports") or []
-diff = app.attempt(lambda: app.get_store().story_diff(story_id), what="Comparing the versions") or {}
-st.subheader("Versions side by side")
+diff = app.story_diff(story_id) or {}
+st.subheader("What the versions share and where they differ")
+for line in desk.diff_summary(diff):
+    st.markdown(f"- {md(line)}")
+st.caption("In each version: plain sentences are in every version, "
+           ":blue-background[blue] ones in some others, :orange-background[orange] ones only in this version.")
 for row_start in range(0, len(versions), 3):
-    cols = st.columns(min(3, len(versions) - row_start))
+    cols = st.columns(3)
     for col, r in zip(cols, versions[row_start:row_start + 3]):
-        with col.container(border=True):
+        with col.container(border=True, height=520):
             st.markdown(f"**{md(r.get('outlet') or 'Unknown outlet')}** · {md(r.get('date') or 'no date')}")
             st.caption(md(r.get("title")))
-            for line in desk.version_lines(diff, r["id"]):
-                st.markdown(("➕ " if line["own"] else "") + md(line["text"]))
+            for line in desk.version_lines(diff, r["id"], app.report_sentences(r["id"])):
+                colour = {"only": "orange", "some": "blue"}.get(line["kind"])
+                st.markdown(f":{colour}-background[{md(line['text'])}]" if colour else md(line["text"]))
+            with st.expander("What it drops"):
+                drops = next((v.get("drops") for v in diff.get("versions", []) if v["id"] == r["id"]), [])
+                for item in drops or []:
+                    st.markdown(f"~~{md(item['text'])}~~")
+                if not drops:
+                    st.caption("Nothing of the earliest version.")
 
-if diff:
-    st.subheader("What the versions share and where they differ")
-    for item in desk.diff_summary(diff, versions):
-        st.markdown(md(item))
-
-others = [s for s in stories if s.get("topic") and s.get("topic") == story.get("topic") and s["id"] != story_id]
+others = [o for o in stories if o["id"] in (story.get("topic_stories") or [])]
 if others:
     st.subheader("Other stories of this topic")
     for s in others:
@@ -66,10 +73,12 @@ st.caption("Merges and splits are editors' data: they survive every recompute.")
 left, right = st.columns(2)
 with left.form("stories_merge"):
     other = st.selectbox("Merge another story into this one", [s["id"] for s in stories if s["id"] != story_id],
-                         format_func=lambda s: by_id[s].get("title") or s, key="stories_merge_other")
+                         format_func=lambda s: desk.story_label(by_id[s]), key="stories_merge_other")
     if st.form_submit_button("Merge stories") and (u := app.require("editor")):
-        if app.attempt(lambda: app.get_store().merge_stories(story_id, other, actor=u["name"]), what="Merging"):
+        if merged := app.attempt(lambda: app.get_store().merge_stories(story_id, other, actor=u["name"]),
+                                 what="Merging"):
             app.wrote()
+            st.query_params["story"] = merged  # the merged story may carry the other id
             st.session_state["stories_flash"] = "Stories merged."
             st.rerun()
 with right.form("stories_split"):

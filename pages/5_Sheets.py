@@ -30,7 +30,9 @@ if scope == "story":
 elif scope == "topic":
     topics = sorted({c.get("topic_id") for c in claims if c.get("topic_id")})
     if topics:
-        filters = Filters(topic=st.selectbox("Topic", topics, key="sheets_topic"))
+        topic_titles = app.topic_titles()
+        filters = Filters(topic=st.selectbox("Topic", topics, key="sheets_topic",
+                                             format_func=lambda t: topic_titles.get(t, t)))
 elif scope == "status":
     filters = Filters(status=(st.selectbox("Desk status", list(labels), format_func=labels.get, key="sheets_status"),))
 elif scope == "filter":

@@ -79,7 +79,7 @@ def test_average_link_joins_only_close_groups():
     vectors = np.vstack([X, unit(1, 0.2, 0, 0), unit(1, 0, 0.2, 0), Y, unit(0, 1, 0.1, 0)])
     r = np.zeros(5, dtype=np.float32)
     days = cluster.days_array([None] * 5)
-    edges = [(i, j) for i in range(5) for j in range(5) if i != j]
+    edges = [(i, j, float(vectors[i] @ vectors[j])) for i in range(5) for j in range(5) if i != j]
     assert cluster.average_link(vectors, r, days, [0, 1, 2, 3, 4], edges, threshold=0.5) == [0, 0, 0, 3, 3]
     # initial groups (stories) are never split, even when they are far apart
     assert cluster.average_link(vectors, r, days, [0, 1, 2, 3, 0], edges, threshold=0.9)[4] == 0
@@ -213,3 +213,16 @@ def test_seed_pipeline_cluster_items(model):
     result = pipeline.cluster_items(seed_items(), settings.load({}), model)
     assert result.story == ["000", "000", "002", "003", "004"]
     assert result.topic == ["000"] * 5
+
+
+@pytest.mark.parametrize("n, chunk, k", [(50, 7, 5), (30, 100, 40), (1, 4, 3)])
+def test_windowed_neighbours_equal_the_plain_ones(n, chunk, k):
+    rng = np.random.default_rng(n)
+    vectors = rng.standard_normal((n, 6)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    days = cluster.days_array([None if i % 5 == 0 else int(rng.integers(0, 60)) for i in range(n)])
+    plain = cluster.neighbours(vectors, vectors, qdays=days, days=days, max_days=10, k=k,
+                               chunk=chunk, self_offset=0)
+    windowed = cluster.windowed_neighbours(vectors, days, max_days=10, k=k, chunk=chunk)
+    valid = plain[1] > cluster.FAR
+    assert np.allclose(np.where(valid, plain[1], 0), np.where(valid, windowed[1][:, :plain[1].shape[1]], 0))

@@ -43,8 +43,17 @@ def editor(app_store):
     return "ed"
 
 
+def app_test(path: str, timeout: float = TIMEOUT) -> AppTest:
+    """An AppTest of the whole app (dashboard.py as main script, so page links
+    resolve as on the server) that will open ``path``."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
+    if path != "dashboard.py":
+        at.switch_page(path)
+    return at
+
+
 def run(path: str, params: dict | None = None, session: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
+    at = app_test(path)
     for k, v in (params or {}).items():
         at.query_params[k] = v
     for k, v in (session or {}).items():
@@ -107,7 +116,7 @@ def test_desk_shows_claims_with_cues_and_labels(app_store):
 
 def test_mark_status_inline_and_see_it_in_history(app_store, editor):
     claim = seed_claim(app_store)
-    at = sign_in(AppTest.from_file(str(ROOT / "pages/2_Claims.py"), default_timeout=TIMEOUT), editor).run()
+    at = sign_in(app_test("pages/2_Claims.py"), editor).run()
     ids = list(at.session_state["claims_shown"]["ids"])
     at.session_state["claims_table"] = {
         "edited_rows": {ids.index(claim["id"]): {"Desk status": "Unable to independently verify"}},
@@ -144,7 +153,7 @@ def test_inline_edit_needs_an_editor(app_store):
 
 def test_mark_in_claim_panel_with_note_and_evidence(app_store, editor):
     claim = seed_claim(app_store)
-    at = sign_in(AppTest.from_file(str(ROOT / "pages/2_Claims.py"), default_timeout=TIMEOUT), editor)
+    at = sign_in(app_test("pages/2_Claims.py"), editor)
     at.query_params["claim"] = claim["id"]
     at.run()
     no_errors(at)
@@ -162,7 +171,7 @@ def test_mark_in_claim_panel_with_note_and_evidence(app_store, editor):
 def test_stale_edit_is_explained_and_can_be_reapplied(app_store, editor):
     claim = seed_claim(app_store)
     cid = claim["id"]
-    at = sign_in(AppTest.from_file(str(ROOT / "pages/2_Claims.py"), default_timeout=TIMEOUT), editor)
+    at = sign_in(app_test("pages/2_Claims.py"), editor)
     at.query_params["claim"] = cid
     at.run()
     app_store.set_status(cid, "confirmed", "other", note="seen the video")  # a second editor
@@ -206,7 +215,7 @@ def test_search_finds_the_troop_claims(app_store):
 
 
 def test_bulk_mark_selected(app_store, editor):
-    at = sign_in(AppTest.from_file(str(ROOT / "pages/2_Claims.py"), default_timeout=TIMEOUT), editor).run()
+    at = sign_in(app_test("pages/2_Claims.py"), editor).run()
     ids = list(at.session_state["claims_shown"]["ids"])
     at.session_state["claims_table"] = {"edited_rows": {0: {"Select": True}, 1: {"Select": True}},
                                         "added_rows": [], "deleted_rows": []}
@@ -220,7 +229,7 @@ def test_bulk_mark_selected(app_store, editor):
 
 
 def test_add_and_dismiss_claims(app_store, editor):
-    at = sign_in(AppTest.from_file(str(ROOT / "pages/2_Claims.py"), default_timeout=TIMEOUT), editor).run()
+    at = sign_in(app_test("pages/2_Claims.py"), editor).run()
     form = at.get("form")
     at.text_area[[t.label for t in at.text_area].index("Claim text")].input("Russia has 50,000 troops in Kursk.")
     at.button[[b.label for b in at.button].index("Add claim")].click().run()
@@ -249,3 +258,111 @@ def test_report_text_is_shown_as_text(app_store, editor):
         for m in list(at.markdown) + list(at.caption):
             assert "<script>" not in m.value or "\\<script\\>" in m.value, (page, m.value)
             assert "](javascript" not in m.value, (page, m.value)
+
+
+# -- stories -------------------------------------------------------------------------
+def test_story_view_shows_versions_and_diff(app_store):
+    story = max(app_store.stories(), key=lambda s: s["versions"])
+    at = run("pages/1_Stories.py", params={"story": story["id"]})
+    no_errors(at)
+    page = texts(at)
+    assert f"All {story['versions']} versions share" in page
+    for r in story["reports"]:
+        assert r["outlet"] in page
+
+
+def test_unknown_story_is_explained(app_store):
+    at = run("pages/1_Stories.py", params={"story": "nope"})
+    assert not at.exception
+    assert any("does not exist" in e.value for e in at.error)
+
+
+def test_merge_and_split_a_story(app_store, editor):
+    before = app_store.stories()
+    assert len(before) >= 2
+    a, b = before[0], before[1]
+    at = sign_in(app_test("pages/1_Stories.py"), editor)
+    at.query_params["story"] = a["id"]
+    at.run()
+    no_errors(at)
+    at.selectbox(key="stories_merge_other").set_value(b["id"])
+    at.button[[x.label for x in at.button].index("Merge stories")].click().run()
+    no_errors(at)
+    after = app_store.stories()
+    assert len(after) == len(before) - 1
+    merged = next(s for s in after if {r["id"] for r in a["reports"]} <= {r["id"] for r in s["reports"]})
+    assert {r["id"] for r in b["reports"]} <= {r["id"] for r in merged["reports"]}
+    assert "Stories merged." in texts(at)
+
+    at = sign_in(app_test("pages/1_Stories.py"), editor)
+    at.query_params["story"] = merged["id"]
+    at.run()
+    out_id = b["reports"][0]["id"]
+    at.selectbox(key="stories_split_report").set_value(out_id)
+    at.button[[x.label for x in at.button].index("Split it out")].click().run()
+    no_errors(at)
+    final = app_store.stories()
+    assert len(final) == len(after) + 1
+    assert any([r["id"] for r in s["reports"]] == [out_id] for s in final)
+    actions = [e["action"] for e in app_store.audit_events(actor="ed")]
+    assert "merge_stories" in actions and "split_report" in actions
+
+
+def test_merge_needs_an_editor(app_store):
+    a, b = app_store.stories()[:2]
+    at = run("pages/1_Stories.py", params={"story": a["id"]})
+    at.selectbox(key="stories_merge_other").set_value(b["id"])
+    at.button[[x.label for x in at.button].index("Merge stories")].click().run()
+    assert not at.exception
+    assert any("editor role" in e.value for e in at.error)
+    assert len(app_store.stories()) == 2 or len(app_store.stories()) >= 2
+
+
+# -- figures, ingest, sheets -----------------------------------------------------------------
+def test_figures_tracker_plots_the_troop_figures(app_store):
+    import json
+
+    at = run("pages/3_Figures.py")
+    no_errors(at)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    values = {y for trace in spec["data"] for y in trace["y"]}
+    assert {12000, 3000} <= values
+    assert all(trace.get("customdata") for trace in spec["data"])  # each point leads to its claim
+
+
+def test_paste_a_report(app_store, editor):
+    at = sign_in(app_test("pages/4_Ingest.py", timeout=120), editor).run()
+    at.text_input[[t.label for t in at.text_input].index("Headline")].input("Kursk update")
+    at.text_input[[t.label for t in at.text_input].index("Outlet")].input("Reuters")
+    at.text_area[[t.label for t in at.text_area].index("Report text")].input(
+        "Ukraine's military intelligence said on Friday that 8,000 North Korean troops had reached Kursk. "
+        "Reuters could not independently verify the figure.")
+    at.button[[b.label for b in at.button].index("Ingest the report")].click().run(timeout=120)
+    no_errors(at)
+    assert any("added 1 report" in s.value for s in at.success)
+    assert any(r["outlet"] == "Reuters" for r in app_store.reports())
+    assert any("8,000" in c["text"] for c in app_store.claims())
+
+
+def test_paste_needs_text(app_store, editor):
+    at = sign_in(app_test("pages/4_Ingest.py"), editor).run()
+    at.button[[b.label for b in at.button].index("Ingest the report")].click().run()
+    assert not at.exception
+    assert any("Paste the report's text first" in e.value for e in at.error)
+
+
+def test_sheets_scope_by_status(app_store):
+    claim = seed_claim(app_store)
+    app_store.set_status(claim["id"], "unverified", "ana")
+    at = run("pages/5_Sheets.py")
+    at.radio(key="sheets_scope").set_value("status").run()
+    at.selectbox(key="sheets_status").set_value("unverified").run()
+    no_errors(at)
+    assert "**1 claims** in this sheet." in [m.value for m in at.markdown]
+
+
+def test_sheets_carry_the_desk_filter(app_store):
+    at = run("pages/5_Sheets.py", params={"conflict": "1"})
+    no_errors(at)
+    n = sum(bool(c["conflicts_with"]) for c in app_store.claims() if not c.get("dismissed"))
+    assert f"**{n} claims** in this sheet." in [m.value for m in at.markdown]

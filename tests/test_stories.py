@@ -15,11 +15,6 @@ def outlets(story: dict) -> set[str]:
     return {r["outlet"] for r in story["reports"]}
 
 
-def by_outlet(store) -> dict[frozenset, dict]:
-    return {frozenset(outlets(s) if len(s["reports"]) > 1 else {s["reports"][0]["outlet"] + s["reports"][0]["date"]}): s
-            for s in store.stories()}
-
-
 def test_seed_stories_in_one_topic(seeded_store):
     stories = seeded_store.stories()
     sizes = sorted(len(s["reports"]) for s in stories)

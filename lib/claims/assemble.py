@@ -47,6 +47,7 @@ class Unit:
     cue_sentence_index: int | None = None  # the sentence the governing cue is in
     stated_on: date | None = None
     story_id: str | None = None
+    scope: str | None = None  # units join only within one scope: the story's topic (else the story)
     order: tuple = ()  # (report date, report id, sentence index): first = earliest
 
     @property
@@ -79,15 +80,17 @@ def assemble(units: list[Unit], vectors: np.ndarray, *, threshold: float = 0.8,
              compatible: Callable[[str | None, str | None], bool] | None = None) -> list[Draft]:
     """Claims from ``units`` (row i of ``vectors`` is unit i's sentence), story by story.
 
-    Units of different stories never join one claim; ``compatible`` says
+    Units of different scopes (topics) never join one claim: the same claim
+    is matched across the stories of one topic (seed 003 is its own story, yet
+    carries the 12,000 claim of 000 and 001). ``compatible`` says
     which speakers one claim may gather (lib.claims.match.group_claims). Drafts come ordered by
     story, then by their earliest unit.
     """
-    by_story: dict[str | None, list[int]] = {}
+    by_scope: dict[str | None, list[int]] = {}
     for i, unit in enumerate(units):
-        by_story.setdefault(unit.story_id, []).append(i)
+        by_scope.setdefault(unit.scope, []).append(i)
     drafts: list[Draft] = []
-    for story_id, members in by_story.items():
+    for members in by_scope.values():
         members.sort(key=lambda i: units[i].order)
         story_vectors = vectors[members] if len(members) else vectors[:0]
         keys = [figure_keys(units[i].figures) for i in members]
@@ -95,7 +98,7 @@ def assemble(units: list[Unit], vectors: np.ndarray, *, threshold: float = 0.8,
         for group in group_claims(story_vectors, keys, threshold=threshold,
                                   figure_threshold=figure_threshold, speakers=speakers,
                                   compatible=compatible):
-            drafts.append(summarise([units[members[g]] for g in group], story_id))
+            drafts.append(summarise([units[members[g]] for g in group]))
     drafts.sort(key=lambda d: (str(d.story_id), d.units[0].order))
     return drafts
 
@@ -103,6 +106,7 @@ def assemble(units: list[Unit], vectors: np.ndarray, *, threshold: float = 0.8,
 def summarise(units: list[Unit], story_id: str | None = None) -> Draft:
     """A draft's derived fields from its units (earliest first)."""
     units = sorted(units, key=lambda u: u.order)
+    story_id = story_id if story_id is not None else units[0].story_id
     # The claim reads best in a sentence that does not open on a pronoun ("It added
     # that ...") and states the most figures; then the earliest.
     draft = Draft(units=units, story_id=story_id, text=min(

@@ -1,6 +1,7 @@
 """The claims part of the store (issue #4): derived claims, appearances,
 cues and figures, written by recompute; read back as the ``claims --json``
-shape.
+shape. One claim is matched across the reports of a topic (all of them when
+stories have no topic yet); its ``story_id`` is its earliest report's story.
 
 Recompute rewrites only derived fields. The editors' fields of a claim
 (status, note, evidence_url, assignee, dismissed, version) are never written
@@ -20,7 +21,7 @@ from lib.claims import conflicts as conflicts_module
 from lib.claims.assemble import Draft, Unit, stable_ids
 from lib.claims.figures import find_figures
 from lib.claims.match import figure_keys
-from lib.models import Appearance, Claim, Cue, Figure, Report, Sentence, SentenceVector, utcnow
+from lib.models import Appearance, Claim, Cue, Figure, Report, Sentence, SentenceVector, Story, utcnow
 
 Build = Callable[[list[Unit], np.ndarray], list[Draft]]
 _LOCK_KEY = 4_004  # pg_advisory_xact_lock key: one claims recompute at a time (issue #6)
@@ -41,10 +42,13 @@ class ClaimsMixin:
             if self.dialect == "postgresql":
                 session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
             reports = {r.id: r for r in session.scalars(select(Report).where(Report.superseded_by.is_(None)))}
+            topics = _topics(session)
             units = [u for u in self._stored_units(session, reports) if u.report_id not in new_units]
             for report_id, fresh in new_units.items():
                 if report_id in reports:
                     units.extend(_placed(fresh, reports[report_id]))
+            for unit in units:
+                unit.scope = topics.get(unit.story_id, unit.story_id)
             vectors = self._unit_vectors(session, units, model)
             drafts = build(units, vectors)
             previous = self._previous_keys(session)
@@ -186,13 +190,16 @@ class ClaimsMixin:
             figures: dict[str, list[Figure]] = {}
             for f in session.scalars(select(Figure).order_by(Figure.id)):
                 figures.setdefault(f.claim_id, []).append(f)
+            topics = _topics(session)
         out = [_claim_dict(c, appearances.get(c.id, []), figures.get(c.id, []), reports) for c in claims]
-        out.sort(key=lambda c: (str(c["story_id"]), c["_order"]))
-        _link_conflicts(out)
+        out.sort(key=lambda c: (str(topics.get(c["story_id"], c["story_id"])), c["_order"]))
+        _link_conflicts(out, topics)
         for c in out:
             c.pop("_order")
         if story_id is not None:
-            out = [c for c in out if c["story_id"] == story_id]
+            # A claim belongs to every story one of its appearances is in.
+            out = [c for c in out if c["story_id"] == story_id or any(
+                reports[a["report_id"]].story_id == story_id for a in c["appearances"] if a["report_id"] in reports)]
         if status is not None:
             out = [c for c in out if c["status"] == status]
         return out
@@ -263,11 +270,17 @@ def _claim_dict(c: Claim, appearances: list[Appearance], figures: list[Figure],
     }
 
 
-def _link_conflicts(claims: list[dict]) -> None:
-    by_story: dict = {}
+def _topics(session: Session) -> dict[str, str]:
+    """{story id: its topic id} for stories in a topic."""
+    return {sid: tid for sid, tid in session.execute(select(Story.id, Story.topic_id)) if tid}
+
+
+def _link_conflicts(claims: list[dict], topics: dict[str, str]) -> None:
+    """Conflicts are looked for among the claims of one topic (else one story)."""
+    by_scope: dict = {}
     for i, c in enumerate(claims):
-        by_story.setdefault(c["story_id"], []).append(i)
-    for members in by_story.values():
+        by_scope.setdefault(topics.get(c["story_id"], c["story_id"]), []).append(i)
+    for members in by_scope.values():
         keys = [figure_keys(claims[i]["figures"]) for i in members]
         for a, b in conflicts_module.find_conflicts(keys):
             ia, ib = members[a], members[b]
