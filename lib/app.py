@@ -44,16 +44,37 @@ def token() -> str:
 
 # -- cached reads ---------------------------------------------------------------
 # Arguments: the database URL (so tests pointing at another store never see a
-# stale answer) and the change token; st.cache_data copies what it returns, so
-# callers may do as they like with it.
-@st.cache_data(ttl=READ_TTL, show_spinner=False, max_entries=8)
-def _claims(url: str, tok: str) -> list[dict]:
+# stale answer) and a change token. Claim rows are costly (every appearance,
+# figure and conflict: seconds for 20k claims), so they are kept per
+# *derived* token, which an editor's status change does not move, in
+# st.cache_resource (no copy per call: 20k rows would take a second to
+# unpickle on every rerun). The editors' fields are merged in per change
+# token from one light query. Callers must treat these rows as read-only.
+@st.cache_resource(ttl=READ_TTL, max_entries=2, show_spinner="Reading the claims…")
+def _derived_claims(url: str, dtok: str) -> tuple[list[dict], dict[str, str]]:
+    from lib import desk
+
     store = get_store()
     claims = store.claims() if hasattr(store, "claims") else []
-    topic_of = {s["id"]: s.get("topic") for s in _stories(url, tok)}
+    topic_of = {s["id"]: s.get("topic") for s in _stories(url, dtok)}
     for c in claims:  # the desk filters by topic too
         c["topic_id"] = topic_of.get(c.get("story_id"))
-    return claims
+    return claims, {c["id"]: desk.search_text(c, include_note=False) for c in claims}
+
+
+@st.cache_resource(ttl=READ_TTL, max_entries=2, show_spinner=False)
+def _claims(url: str, dtok: str, tok: str) -> list[dict]:
+    base, _ = _derived_claims(url, dtok)
+    store = get_store()
+    states = store.desk_states() if hasattr(store, "desk_states") else {}
+    return [{**c, **states[c["id"]]} if c["id"] in states else c for c in base]
+
+
+@st.cache_resource(ttl=READ_TTL, max_entries=2, show_spinner=False)
+def _facets(url: str, dtok: str, tok: str) -> dict:
+    from lib import desk
+
+    return desk.facets([c for c in _claims(url, dtok, tok) if not c.get("dismissed")])
 
 
 @st.cache_data(ttl=READ_TTL, show_spinner=False, max_entries=8)
@@ -76,13 +97,6 @@ def _statuses(url: str, tok: str) -> list[dict]:
 
     return [{"code": s.code, "label": s.label, "colour": s.colour, "description": s.description,
              "builtin": True} for s in DESK_STATUSES]
-
-
-@st.cache_data(ttl=READ_TTL, show_spinner=False, max_entries=4)
-def _haystacks(url: str, tok: str) -> dict[str, str]:
-    from lib import desk
-
-    return {c["id"]: desk.search_text(c) for c in _claims(url, tok)}
 
 
 @st.cache_data(ttl=READ_TTL, show_spinner=False, max_entries=64)
@@ -109,9 +123,19 @@ def _url() -> str:
     return get_store().settings.database_url
 
 
+def derived_token() -> str:
+    store = get_store()
+    return store.derived_token() if hasattr(store, "derived_token") else token()
+
+
 def claims() -> list[dict]:
-    """Every claim row (dismissed ones included; the desk filters them)."""
-    return _claims(_url(), token())
+    """Every claim row, read-only (dismissed ones included; the desk filters them)."""
+    return _claims(_url(), derived_token(), token())
+
+
+def facets() -> dict:
+    """desk.facets over the live claims, computed once per store change."""
+    return _facets(_url(), derived_token(), token())
 
 
 def stories() -> list[dict]:
@@ -133,8 +157,8 @@ def labels() -> dict[str, str]:
 
 
 def haystacks() -> dict[str, str]:
-    """{claim id: folded search text}, built once per store change."""
-    return _haystacks(_url(), token())
+    """{claim id: folded search text without the note}, built once per derived change."""
+    return _derived_claims(_url(), derived_token())[1]
 
 
 def story_titles() -> dict[str, str]:
@@ -149,8 +173,8 @@ def topic_titles() -> dict[str, str]:
 
 
 def wrote() -> None:
-    """After a write: drop this process's cached reads (other processes see the new token)."""
-    st.cache_data.clear()
+    """After a write. Nothing to drop: every cached read is keyed on the store's
+    change tokens, which the write moved, in this process and in every other."""
 
 
 # -- who is signed in -----------------------------------------------------------

@@ -530,6 +530,7 @@ class Archive:
     load: Callable[[list[int]], list[Doc]]
 
     def add(self, doc_id: str, vector: np.ndarray, day: int | None, story: str, topic: str) -> None:
+        """Append one assigned report (ingest batches and the bench add many in turn)."""
         self.ids.append(doc_id)
         self.X = np.vstack([self.X, vector[None, :]]) if self.X.size else vector[None, :].copy()
         self.days = np.append(self.days, np.nan if day is None else float(day))
@@ -594,10 +595,13 @@ def assign_incremental(doc: Doc, archive: Archive, params: Params = Params()) ->
                     prior=params.topic_prior)[0]
     topics = sorted({archive.topic[j] for j in cand})
     topic_arr = np.asarray(archive.topic, dtype=object)
+    rows_of = {t: np.flatnonzero(topic_arr == t) for t in topics}
+    every = np.concatenate([rows_of[t] for t in topics]) if topics else np.zeros(0, dtype=np.int64)
+    r_all = dict(zip(every.tolist(), _archive_hubness(every, archive, params, (x, qday[0], doc.id))))
     best: tuple[float, str] | None = None
     for t in topics:
-        rows = [int(j) for j in np.flatnonzero(topic_arr == t)]
-        r_rows = _archive_hubness(rows, archive, params, extra=(x, qday[0], doc.id))
+        rows = rows_of[t]
+        r_rows = np.array([r_all[j] for j in rows.tolist()], dtype=np.float32)
         sims = archive.X[rows] @ x
         gate = np.abs(archive.days[rows] - qday[0]) > params.topic_days
         sims = np.where(gate, FAR, sims) - 0.5 * (r_rows + r_new)
@@ -610,18 +614,24 @@ def assign_incremental(doc: Doc, archive: Archive, params: Params = Params()) ->
     return Assignment(doc.id, min(best[1], doc.id), (), True, False, _renamed(best[1], doc.id))
 
 
-def _archive_hubness(rows: list[int], archive: Archive, params: Params,
-                     extra: tuple[np.ndarray, float, str] | None = None) -> np.ndarray:
-    """Hubness of archive ``rows`` against the archive (plus one extra report)."""
-    X, days, labels = archive.X, archive.days, list(archive.story)
-    if extra is not None:
-        X = np.vstack([X, extra[0][None, :]])
-        days = np.append(days, extra[1])
-        labels = labels + [extra[2]]
-    index, score = neighbours(X[rows], X, qdays=days[rows], days=days, max_days=params.topic_days,
-                              k=params.candidates, chunk=params.chunk)
-    # A row is never its own neighbour: drop self matches by story label.
-    own = [labels[j] for j in rows]
+def _archive_hubness(rows: np.ndarray, archive: Archive, params: Params,
+                     extra: tuple[np.ndarray, float, str]) -> np.ndarray:
+    """Hubness of archive ``rows`` against the archive plus one new report
+    (``extra`` = its vector, day, id), without copying the archive."""
+    if len(rows) == 0:
+        return np.zeros(0, dtype=np.float32)
+    x, day, new_id = extra
+    index, score = neighbours(archive.X[rows], archive.X, qdays=archive.days[rows], days=archive.days,
+                              max_days=params.topic_days, k=params.candidates, chunk=params.chunk)
+    # the new report as one more column
+    extra_score = archive.X[rows] @ x
+    far = np.abs(archive.days[rows] - day) > params.topic_days
+    extra_score = np.where(far, FAR, extra_score).astype(np.float32)
+    n = len(archive.ids)
+    index = np.hstack([index, np.full((len(rows), 1), n)])
+    score = np.hstack([score, extra_score[:, None]])
+    labels = list(archive.story) + [new_id]
+    own = [archive.story[j] for j in rows.tolist()]
     return hubness(index, score, labels, own, k=params.topic_k, prior=params.topic_prior)
 
 

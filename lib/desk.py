@@ -205,10 +205,13 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_FOLD_EXTRA)
 
 
-def search_text(claim: Mapping[str, Any]) -> str:
-    """Everything a search looks in: text, speaker, figures, outlets, sentences, cues, note."""
+def search_text(claim: Mapping[str, Any], include_note: bool = True) -> str:
+    """Everything a search looks in: text, speaker, figures, outlets, sentences, cues, note.
+
+    ``include_note=False`` leaves the editor's note out (for a cached index;
+    :func:`apply` adds the current note)."""
     parts = [claim.get("text") or "", claim.get("speaker") or "", figures_text(claim),
-             claim.get("note") or "", claim.get("id") or ""]
+             (claim.get("note") or "") if include_note else "", claim.get("id") or ""]
     for a in claim.get("appearances") or []:
         parts += [a.get("outlet") or "", a.get("sentence") or ""]
     for c in claim.get("cues") or []:
@@ -299,7 +302,11 @@ def apply(claims: Iterable[Mapping[str, Any]], filters: Filters, *, user: str | 
             continue
         if f.q:
             hay = haystacks.get(c.get("id")) if haystacks else None
-            if not matches(hay if hay is not None else search_text(c), f.q):
+            if hay is None:
+                hay = search_text(c)
+            elif c.get("note"):
+                hay = f"{hay} {fold(c['note'])}"
+            if not matches(hay, f.q):
                 continue
         out.append(c)
     return out
@@ -455,8 +462,10 @@ def overview_counts(claims: Iterable[Mapping[str, Any]], stories: int) -> dict[s
 
 
 # -- stories ------------------------------------------------------------------
-def story_rows(stories: Iterable[Mapping[str, Any]]) -> list[dict]:
-    """The stories list: title, outlets, dates, versions, claims (newest story first)."""
+def story_rows(stories: Iterable[Mapping[str, Any]], claim_counts: Mapping[str, int] | None = None) -> list[dict]:
+    """The stories list: title, outlets, dates, versions, claims (newest story first).
+
+    ``claim_counts``: {story id: live claims}; else the story's own count, if any."""
     out = []
     for s in stories:
         reports = s.get("reports") or []
@@ -467,7 +476,7 @@ def story_rows(stories: Iterable[Mapping[str, Any]]) -> list[dict]:
             "Outlets": ", ".join(outlets),
             "Dates": (dates[0] if dates and dates[0] == dates[-1] else f"{dates[0]} – {dates[-1]}") if dates else "",
             "Versions": s.get("versions", len(reports)),
-            "Claims": story_claim_count(s),
+            "Claims": (claim_counts or {}).get(s["id"], 0) if claim_counts is not None else story_claim_count(s),
             "Topic": s.get("topic_title") or "",
             "_last": dates[-1] if dates else "",
         })

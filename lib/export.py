@@ -97,6 +97,9 @@ def gather(store, *, story_id: str | None = None, status: str | None = None,
            claim_ids: Iterable[str] | None = None) -> ExportData:
     """Claims of a story, a status, a given id list, or all (dismissed ones left out)."""
     claims = [c for c in store.claims(story_id=story_id, status=status) if not c.get("dismissed")]
+    if hasattr(store, "desk_states"):  # when each claim was last marked (ClaimReview's datePublished)
+        states = store.desk_states()
+        claims = [{**c, "updated_at": states.get(c["id"], {}).get("updated_at")} for c in claims]
     if claim_ids is not None:
         wanted = set(claim_ids)
         claims = [c for c in claims if c.get("id") in wanted]

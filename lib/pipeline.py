@@ -192,6 +192,11 @@ class Pipeline:
         new = set(report_ids)
         docs, flagged = self._cluster_docs()
         labels = {rid: st for rid, st in self.store.clustered_labels().items() if rid not in new}
+        if len(new) >= len(labels):
+            # As many new reports as clustered ones (a first ingest): one at a
+            # time would order-depend most here, and the full recompute is cheap.
+            self.recluster(actor="ingest", docs=(docs, flagged))
+            return
         params = cluster.Params.from_settings(self.settings)
         old = [d for d in docs if d.id in labels]
         archive = cluster.Archive(
@@ -216,12 +221,12 @@ class Pipeline:
         labels.update(zip(archive.ids, zip(archive.story, archive.topic)))
         self.store.save_clustering(labels)
 
-    def recluster(self, actor: str = "cli") -> dict:
+    def recluster(self, actor: str = "cli", docs=None) -> dict:
         """Full recompute of stories and topics from stored vectors (no re-encode
         of sentences), replaying editors' merges/splits; audited as ``actor``."""
         from lib import cluster
 
-        docs, flagged = self._cluster_docs()
+        docs, flagged = docs or self._cluster_docs()
         corrections = self.store.story_corrections()
         result = cluster.cluster([d for d in docs if d.id not in flagged],
                                  cluster.Params.from_settings(self.settings), corrections)

@@ -34,7 +34,7 @@ def filter_sidebar(claims: list[dict], start: Filters, labels: Mapping[str, str]
     for key, value in init.items():
         ss.setdefault(key, value)
     live = [c for c in claims if not c.get("dismissed")]
-    f = desk.facets(live)
+    f = app.facets()
 
     def options(name: str, current: list[str]) -> list[str]:
         return list(dict.fromkeys([v for v, _ in desk.facet_options(f[name])] + current))

@@ -15,7 +15,8 @@ if not stories:
     st.stop()
 
 story_id = st.query_params.get("story") or ""
-table = desk.story_rows(stories)
+claim_counts = desk.facets([c for c in app.claims() if not c.get("dismissed")], ("story",))["story"]
+table = desk.story_rows(stories, claim_counts)
 picked = st.dataframe(table, hide_index=True, key="stories_table", on_select="rerun",
                       selection_mode="single-row",
                       column_config={"id": None, "Title": st.column_config.TextColumn(width="large")})
@@ -33,8 +34,7 @@ story = app.attempt(lambda: app.get_store().story(story_id), what="Opening the s
 if not story:
     st.stop()
 st.header(md(story.get("title") or story_id), anchor=False)
-n_claims = sum(c.get("story_id") == story_id and not c.get("dismissed") for c in app.claims())
-st.page_link("pages/2_Claims.py", label=f"Review this story's claims ({n_claims})",
+st.page_link("pages/2_Claims.py", label=f"Review this story's claims ({claim_counts.get(story_id, 0)})",
              icon=":material/rate_review:", query_params={"story": story_id})
 if story.get("topic_title"):
     st.caption(f"Topic: {md(story['topic_title'])}")

@@ -223,3 +223,27 @@ def test_cli_export_claimreview_after_marking(seeded_store, tmp_path):
     reviews = json.loads(out.read_text())
     assert [r["claimReviewed"] for r in reviews] == [c["text"]]
     assert reviews[0]["reviewRating"]["alternateName"] == "Unable to independently verify"
+
+
+@needs_claims
+@pytest.mark.parametrize("args, message", [
+    (["--story", "nope"], "Error: Story 'nope' does not exist"),
+    (["--status", "bogus"], "Error: Unknown desk status 'bogus'; expected one of unreviewed, unverified"),
+])
+def test_cli_export_errors(seeded_store, tmp_path, args, message):
+    from lib.cli import cli
+
+    result = CliRunner().invoke(cli, ["--db", seeded_store.settings.database_url, "export", "--format", "csv",
+                                      "--out", str(tmp_path / "x.csv"), *args])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert not (tmp_path / "x.csv").exists()
+
+
+@needs_claims
+def test_gather_dates_reviews_by_last_mark(seeded_store, cfg):
+    c = seed_claim = next(c for c in seeded_store.claims() if "12,000" in c["text"])
+    seeded_store.set_status(c["id"], "confirmed", editor="ana")
+    data = export.gather(seeded_store, status="confirmed")
+    review = export.to_claimreview(data, cfg)[0]
+    assert review["datePublished"] == seeded_store.desk_claim(seed_claim["id"])["updated_at"].date().isoformat()

@@ -60,7 +60,7 @@ def test_seed_claims_across_outlets(seeded_store):
 
     hur = next(c for c in with_value(12000) if c["speaker"] == "Ukraine's military intelligence (HUR)")
     assert {a["outlet"] for a in hur["appearances"]} >= {"Politico", "Euronews", "CNN"}
-    assert {a["report_id"] for a in hur["appearances"]} and len({a["report_id"] for a in hur["appearances"]}) == 3
+    assert len({a["report_id"] for a in hur["appearances"]}) >= 3
     assert any(f["what"] == "North Korean officers" and f["value"] == 500 for f in hur["figures"])
     assert any(f["what"] == "North Korean generals" and f["value"] == 3 for f in hur["figures"])
     zelensky = next(c for c in with_value(12000) if c["speaker"] == "Volodymyr Zelensky")

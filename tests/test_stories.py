@@ -89,3 +89,18 @@ def test_cluster_cli_names_the_bad_line(tmp_path, content, message):
     result = CliRunner().invoke(cli, ["cluster", str(path)])
     assert result.exit_code == 1
     assert f"Error: {path} {message}" in result.output
+
+
+def test_a_new_version_joins_its_story_incrementally(seeded_store, tmp_path, model):
+    """One more report, a lightly edited copy of Politico's, joins that story and topic."""
+    pair = next(s for s in seeded_store.stories() if len(s["reports"]) == 2)
+    politico = next(r for r in pair["reports"] if r["outlet"] == "Politico")
+    text = seeded_store.report(politico["id"])["text"]
+    copy = tmp_path / "wire.json"
+    copy.write_text(json.dumps({"title": "Kyiv: North Korean troops in combat zone", "outlet": "Wire",
+                                "date": "2024-10-26", "text": text.replace("Kyiv", "Ukraine's capital")}))
+    Pipeline(seeded_store, seeded_store.settings, model=model).ingest_paths([copy], actor="cli")
+    wire = next(r for r in seeded_store.reports() if r["outlet"] == "Wire")
+    assert seeded_store.story_of(wire["id"]) == seeded_store.story_of(politico["id"])
+    assert len({s["topic"] for s in seeded_store.stories()}) == 1
+    assert len(seeded_store.stories()) == 4

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from lib.cli import Context, pass_ctx
+from lib.errors import InvalidValue
 
 
 def register(cli: click.Group) -> None:
@@ -28,6 +29,10 @@ def export(ctx: Context, fmt: str, out: Path, story_id: str | None, status: str 
 
     if story_id and hasattr(ctx.store, "story"):
         ctx.store.story(story_id)  # raises StoryNotFound with a clear message
+    if status:
+        codes = exporter.status_labels(ctx.store)
+        if status not in codes:
+            raise InvalidValue(f"Unknown desk status {status!r}; expected one of {', '.join(codes)}.")
     data = exporter.gather(ctx.store, story_id=story_id, status=status)
     payload = exporter.render(data, fmt, ctx.settings, sheet_per_story=sheet_per_story)
     if str(out) == "-":

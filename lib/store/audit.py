@@ -99,3 +99,24 @@ class AuditMixin:
             return {name: sorted(v for v in session.scalars(select(column).distinct()) if v)
                     for name, column in (("actor", AuditEvent.actor), ("action", AuditEvent.action),
                                          ("entity_type", AuditEvent.entity_type))}
+
+    def derived_token(self) -> str:
+        """Like :meth:`change_token`, but moves only when derived data may have
+        changed: claims added (extracted or by hand), reports processed, stories
+        regrouped (recompute, merge, split). An editor's status, note or
+        assignment does not move it, so the dashboard keeps its costly claim
+        rows and refreshes only the desk fields (:meth:`desk_states`).
+        """
+        from lib.models import Claim, Story, StoryCorrection
+
+        query = select(
+            select(func.count(Claim.id)).scalar_subquery(),
+            select(func.count(Report.processed_at)).scalar_subquery(),
+            select(func.max(Report.processed_at)).scalar_subquery(),
+            select(func.max(StoryCorrection.id)).scalar_subquery(),
+            select(func.count(Story.id)).scalar_subquery(),
+            select(func.max(Story.updated_at)).scalar_subquery(),
+        )
+        with self.session() as session:
+            row = session.execute(query).one()
+        return ":".join("" if v is None else v.isoformat() if hasattr(v, "isoformat") else str(v) for v in row)

@@ -141,6 +141,26 @@ class DeskMixin:
         raise InvalidValue(f"Unknown desk status {str(status)[:60]!r}; expected one of {', '.join(codes)}.")
 
     # -- reads ----------------------------------------------------------------
+    def desk_states(self) -> dict[str, dict]:
+        """{claim id: the editors' fields} for every claim, in one light query:
+        ``{status, note, evidence_url, assignee, dismissed, version, new_evidence, updated_at}``.
+
+        The dashboard keeps the costly claim rows (appearances, figures,
+        conflicts) cached until derived data changes and merges these in on
+        every store change (issue #5: 20k claims under a second).
+        """
+        cols = (Claim.id, Claim.status, Claim.note, Claim.evidence_url, Claim.assignee,
+                Claim.dismissed, Claim.version, Claim.evidence_key, Claim.marked_evidence_key,
+                Claim.updated_at)
+        with self.session() as session:
+            return {
+                cid: {"status": status, "note": note, "evidence_url": url, "assignee": assignee,
+                      "dismissed": bool(dismissed), "version": version,
+                      "new_evidence": new_evidence(status, key, marked), "updated_at": updated}
+                for cid, status, note, url, assignee, dismissed, version, key, marked, updated
+                in session.execute(select(*cols))
+            }
+
     def desk_claim(self, claim_id: str) -> dict:
         """The claim's desk state with its last change. Raises ClaimNotFound."""
         with self.session() as session:
