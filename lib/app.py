@@ -7,6 +7,7 @@ Pages stay thin: they read widgets, call these helpers or the store, render.
 """
 from __future__ import annotations
 
+import threading
 from typing import Any, Callable, TypeVar
 
 import streamlit as st
@@ -62,19 +63,72 @@ def _derived_claims(url: str, dtok: str) -> tuple[list[dict], dict[str, str]]:
     return claims, {c["id"]: desk.search_text(c, include_note=False) for c in claims}
 
 
+class _DeskRows:
+    """The desk's claim rows for one derived token, kept current with the
+    editors' fields: the first call reads them all, later calls re-read only
+    the claims whose audit trail moved (a status change costs milliseconds,
+    not a pass over 20k claims). Each update builds a new list, so a reader
+    holding the old one is never disturbed."""
+
+    def __init__(self, base: list[dict]):
+        self.base = base
+        self.rows = base
+        self.index = {c["id"]: i for i, c in enumerate(base)}
+        self.tok: str | None = None
+        self.audit_id: int | None = None
+        self.lock = threading.Lock()
+
+    def current(self, store, tok: str) -> list[dict]:
+        if tok == self.tok:
+            return self.rows
+        with self.lock:
+            if tok == self.tok:
+                return self.rows
+            if not hasattr(store, "desk_states"):
+                self.tok = tok
+                return self.rows
+            incremental = self.audit_id is not None and hasattr(store, "claims_changed_since")
+            if incremental:
+                newest, ids = store.claims_changed_since(self.audit_id)
+                states = store.desk_states(ids)
+                rows = list(self.rows)
+            else:
+                newest = store.claims_changed_since(None)[0] if hasattr(store, "claims_changed_since") else None
+                states = store.desk_states()
+                rows = list(self.base)
+            for cid, state in states.items():
+                i = self.index.get(cid)
+                if i is not None:
+                    rows[i] = {**self.base[i], **state}
+            self.rows, self.tok, self.audit_id = rows, tok, newest
+            return rows
+
+
 @st.cache_resource(ttl=READ_TTL, max_entries=2, show_spinner=False)
+def _desk_rows(url: str, dtok: str) -> _DeskRows:
+    return _DeskRows(_derived_claims(url, dtok)[0])
+
+
 def _claims(url: str, dtok: str, tok: str) -> list[dict]:
+    return _desk_rows(url, dtok).current(get_store(), tok)
+
+
+@st.cache_resource(ttl=READ_TTL, max_entries=2, show_spinner=False)
+def _derived_facets(url: str, dtok: str) -> dict:
+    # speakers, outlets, cues and conflicts are derived data: counted once per
+    # derived change (a dismissal in between leaves the counts a claim high)
+    from lib import desk
+
     base, _ = _derived_claims(url, dtok)
-    store = get_store()
-    states = store.desk_states() if hasattr(store, "desk_states") else {}
-    return [{**c, **states[c["id"]]} if c["id"] in states else c for c in base]
+    return desk.facets([c for c in base if not c.get("dismissed")], ("speaker", "outlet", "cue", "conflict"))
 
 
 @st.cache_resource(ttl=READ_TTL, max_entries=2, show_spinner=False)
 def _facets(url: str, dtok: str, tok: str) -> dict:
     from lib import desk
 
-    return desk.facets([c for c in _claims(url, dtok, tok) if not c.get("dismissed")])
+    live = [c for c in _claims(url, dtok, tok) if not c.get("dismissed")]
+    return {**_derived_facets(url, dtok), **desk.facets(live, ("status", "assignee"))}
 
 
 @st.cache_data(ttl=READ_TTL, show_spinner=False, max_entries=8)
@@ -139,11 +193,11 @@ def facets() -> dict:
 
 
 def stories() -> list[dict]:
-    return _stories(_url(), token())
+    return _stories(_url(), derived_token())  # stories change only with derived data
 
 
 def reports() -> list[dict]:
-    return _reports(_url(), token())
+    return _reports(_url(), derived_token())  # a new report moves the derived token
 
 
 def statuses() -> list[dict]:

@@ -44,8 +44,11 @@ with st.expander("How to review a claim", expanded=user is None):
         "or in the claim's form with a note and an evidence link. *Accept the suggestion* takes the status "
         "the reports' cues suggest.\n"
         "4. **Check the history** under the claim: who changed what, when, and why.")
-st.caption(f"{len(rows)} of {sum(not c.get('dismissed') for c in claims)} claims"
-           + (" match these filters" if filters.active else "") + ".")
+count, download = st.columns([4, 1])
+count.caption(f"{len(rows)} of {sum(not c.get('dismissed') for c in claims)} claims"
+              + (" match these filters" if filters.active else "") + ".")
+download.page_link("pages/5_Sheets.py", label="Download these claims", icon=":material/download:",
+                   query_params=filters.to_params())
 if not claims:
     st.info("No claims yet. Ingest reports on the **Ingest** page; claims appear as soon as they are read.")
     st.stop()

@@ -153,3 +153,21 @@ def test_add_manual_claim(store):
 def test_missing_claim(store, call):
     with pytest.raises(ClaimNotFound, match="'nope' does not exist"):
         call(store)
+
+
+def test_editors_data_survives_recompute(seeded_store, model):
+    """A status, note and history on an extracted claim, and a hand-added claim,
+    are still there, attached to the same claims, after claims are recomputed."""
+    from lib.pipeline import Pipeline
+
+    store = seeded_store
+    claim = next(c for c in store.claims() if "12,000" in c["text"])
+    store.set_status(claim["id"], "unverified", "ana", note="only HUR says so")
+    manual = store.add_manual_claim("Kim visited Moscow.", claim["story_id"], "KCNA", "ana")
+    store.dismiss(manual["id"], "ben", "duplicate")
+    Pipeline(store, store.settings, model=model).extract_claims(store.report_ids())
+    after = store.desk_claim(claim["id"])
+    assert (after["status"], after["note"], after["active"]) == ("unverified", "only HUR says so", True)
+    assert [h["to_status"] for h in store.claim_history(claim["id"])] == ["unverified"]
+    kept = store.desk_claim(manual["id"])
+    assert (kept["origin"], kept["dismissed"], kept["text"]) == ("manual", True, "Kim visited Moscow.")

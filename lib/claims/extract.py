@@ -9,6 +9,7 @@ the store uses. The sentence model is not needed here; spaCy is.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -76,6 +77,17 @@ def extract_text(text: str, *, report_date: date | None = None, language: str = 
     return extract_sentences(sentences, report_date=report_date, nlp=nlp, gazetteer=gazetteer)
 
 
+MAX_SENTENCE_CHARS = 5_000
+MAX_WORD_CHARS = 200
+_LONG_RUN = re.compile(r"\S{%d}" % (MAX_WORD_CHARS + 1))
+
+
+def _readable(sentence: str) -> bool:
+    """False for text no reader would call a sentence: too long, or holding a
+    'word' over MAX_WORD_CHARS characters (binary-ish or hostile input)."""
+    return len(sentence) <= MAX_SENTENCE_CHARS and not _LONG_RUN.search(sentence)
+
+
 def extract_sentences(sentences: list[str], *, report_date: date | None = None,
                       nlp=None, gazetteer: Gazetteer | None = None) -> Extraction:
     """Claims of a report given as its sentences, in order.
@@ -88,14 +100,22 @@ def extract_sentences(sentences: list[str], *, report_date: date | None = None,
         from lib import settings
 
         gazetteer = default_gazetteer(settings.get().sources_file)
-    docs = list(nlp.pipe(sentences))
+    # Hostile input (issue #6): spaCy's tokenizer is quadratic in the length of
+    # a whitespace-free run ("((((...", '{"a":{"a":...'), minutes for 100 KB.
+    # Such sentences are no claims; spaCy reads an empty string in their place.
+    readable = [_readable(s) for s in sentences]
+    docs = list(nlp.pipe([s if ok else "" for s, ok in zip(sentences, readable)]))
     sources = speakers_of(docs, gazetteer)
     result = Extraction(sentences=list(sentences))
     for idx, doc in enumerate(docs):
+        if not readable[idx]:
+            continue
         for cue in cues_module.find_cues(sentences[idx], doc):
             start, end = cues_module.scope(sentences, idx)
             result.cues.append(ScopedCue(cue, idx, start, end))
     for idx, doc in enumerate(docs):
+        if not readable[idx]:
+            continue
         text = sentences[idx]
         own_cues = [c for c in result.cues if c.sentence_index == idx]
         if own_cues and cues_module.points_back(text) and all(c.scope_start < idx for c in own_cues):

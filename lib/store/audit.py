@@ -120,3 +120,19 @@ class AuditMixin:
         with self.session() as session:
             row = session.execute(query).one()
         return ":".join("" if v is None else v.isoformat() if hasattr(v, "isoformat") else str(v) for v in row)
+
+    def claims_changed_since(self, audit_id: int | None) -> tuple[int, list[str]]:
+        """(newest audit id, ids of claims with an audit event after ``audit_id``);
+        ``None`` only reads the newest audit id.
+
+        Every editor's write to a claim is audited, so this is what changed on
+        the desk since the dashboard last looked (it then re-reads only those
+        claims' editors' fields)."""
+        with self.session() as session:
+            newest = session.scalar(select(func.max(AuditEvent.id))) or 0
+            if audit_id is None:
+                return newest, []
+            ids = session.scalars(select(AuditEvent.entity_id).distinct().where(
+                AuditEvent.id > audit_id, AuditEvent.id <= newest,
+                AuditEvent.entity_type == "claim")).all()
+        return newest, [i for i in ids if i]

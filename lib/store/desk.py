@@ -141,8 +141,8 @@ class DeskMixin:
         raise InvalidValue(f"Unknown desk status {str(status)[:60]!r}; expected one of {', '.join(codes)}.")
 
     # -- reads ----------------------------------------------------------------
-    def desk_states(self) -> dict[str, dict]:
-        """{claim id: the editors' fields} for every claim, in one light query:
+    def desk_states(self, claim_ids: Iterable[str] | None = None) -> dict[str, dict]:
+        """{claim id: the editors' fields} for every claim (or those of ``claim_ids``), in one light query:
         ``{status, note, evidence_url, assignee, dismissed, version, new_evidence, updated_at}``.
 
         The dashboard keeps the costly claim rows (appearances, figures,
@@ -152,13 +152,19 @@ class DeskMixin:
         cols = (Claim.id, Claim.status, Claim.note, Claim.evidence_url, Claim.assignee,
                 Claim.dismissed, Claim.version, Claim.evidence_key, Claim.marked_evidence_key,
                 Claim.updated_at)
+        query = select(*cols)
+        if claim_ids is not None:
+            ids = list(claim_ids)
+            if not ids:
+                return {}
+            query = query.where(Claim.id.in_(ids))
         with self.session() as session:
             return {
                 cid: {"status": status, "note": note, "evidence_url": url, "assignee": assignee,
                       "dismissed": bool(dismissed), "version": version,
                       "new_evidence": new_evidence(status, key, marked), "updated_at": updated}
                 for cid, status, note, url, assignee, dismissed, version, key, marked, updated
-                in session.execute(select(*cols))
+                in session.execute(query)
             }
 
     def desk_claim(self, claim_id: str) -> dict:

@@ -8,7 +8,7 @@ import numpy as np
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from lib.errors import ReportNotFound
+from lib.errors import ReportNotFound, UnsupportedFile
 from lib.models import Report, Sentence, SentenceVector, utcnow
 
 REPORT_FIELDS = ("outlet", "url", "title", "published", "text", "language",
@@ -28,6 +28,30 @@ def report_dict(r: Report, sentences: int | None = None) -> dict:
         "sentences": sentences, "superseded_by": r.superseded_by, "story_id": r.story_id,
         "ingested_at": r.ingested_at, "ingested_by": r.ingested_by,
     }
+
+
+def _fits_columns(data: dict) -> dict:
+    """A report that PostgreSQL will take as SQLite does (issue #6, hostile input):
+    no NUL characters (PostgreSQL text cannot hold them), a derived title cut to
+    its column, and an outlet or URL too long for its column rejected.
+    Raises UnsupportedFile naming the file."""
+    name = data.get("source_path") or data.get("title") or "report"
+    for key in ("text", "title", "outlet", "url"):
+        if isinstance(data.get(key), str) and "\x00" in data[key]:
+            raise UnsupportedFile(f"{name}: the {key} contains NUL characters; expected text")
+    if any("\x00" in s[0] for s in data.get("sentences", ())):
+        raise UnsupportedFile(f"{name}: the text contains NUL characters; expected text")
+    data = dict(data)
+    for key in ("outlet", "url"):
+        limit = Report.__table__.c[key].type.length
+        if data.get(key) and len(data[key]) > limit:
+            raise UnsupportedFile(f"{name}: the {key} is {len(data[key])} characters long; "
+                                  f"at most {limit} are stored")
+    for key in ("title", "source_path"):
+        limit = Report.__table__.c[key].type.length
+        if data.get(key) and len(data[key]) > limit:
+            data[key] = data[key][:limit - 1] + "…"
+    return data
 
 
 class ReportsMixin:
@@ -53,6 +77,7 @@ class ReportsMixin:
         existing = session.scalar(select(Report.id).where(Report.content_hash == data["content_hash"]))
         if existing:
             return "present", existing
+        data = _fits_columns(data)
         report = Report(id=report_id_for(data["content_hash"]), ingested_by=actor,
                         **{k: data.get(k) for k in REPORT_FIELDS})
         session.add(report)
