@@ -56,7 +56,7 @@ if not claims:
 left, right = st.columns([3, 2], gap="medium")  # the table, and the open claim beside it
 with left:
     table = desk.claim_table(shown, labels)
-    frame = pd.DataFrame(table["columns"], index=table["index"])
+    frame = pd.DataFrame(table["columns"], index=table["index"]).astype({"Select": bool})  # bool even when empty
     st.session_state["claims_shown"] = {"ids": table["index"],
                                         "versions": {c["id"]: c.get("version") for c in shown}}
     editor_state = st.data_editor(

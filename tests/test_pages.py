@@ -412,3 +412,15 @@ def test_new_evidence_since_marked_is_flagged_until_looked_at(app_store, editor)
     no_errors(at)
     assert not next(c for c in app_store.claims() if c["id"] == claim["id"])["new_evidence"]
     assert len(desk_table(at)) == 0
+
+
+@pytest.mark.parametrize("params", [
+    {"q": "no-such-words-anywhere"},
+    {"q": "'; DROP TABLE claim; --"},
+    {"status": "no_such_status", "story": "nope", "page": "999", "claim": "missing"},
+    {"speaker": "<script>alert(1)</script>", "conflict": "yes"},
+])
+def test_desk_survives_odd_links(app_store, params):
+    at = run("pages/2_Claims.py", params=params)
+    no_errors(at)
+    assert len(app_store.claims()) > 0  # nothing was dropped
