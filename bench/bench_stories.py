@@ -105,21 +105,10 @@ def incremental(docs, params, order, start: int = 0) -> dict:
     assigning the rest one by one in order."""
     arrived: list = list(order[:start])
     first = cluster.cluster(arrived, params).as_dict() if start else {}
-    archive = cluster.Archive(
-        [d.id for d in arrived],
-        np.vstack([cluster.topic_vector(d, lexical_weight=params.topic_lexical) for d in arrived])
-        if arrived else np.zeros((0, 0), dtype=np.float32),
-        cluster.days_array([d.day for d in arrived]), [first[d.id][0] for d in arrived],
-        [first[d.id][1] for d in arrived], lambda rows: [arrived[i] for i in rows])
-    order = order[start:]
-    for d in order:
-        got = cluster.assign_incremental(d, archive, params)
-        archive.story = [got.story if s in got.merged else s for s in archive.story]
-        archive.topic = [got.topic if t in got.merged_topics else t for t in archive.topic]
-        archive.add(d.id, cluster.topic_vector(d, lexical_weight=params.topic_lexical), d.day,
-                    got.story, got.topic)
-        arrived.append(d)
-    return dict(zip(archive.ids, zip(archive.story, archive.topic)))
+    archive = cluster.Archive.of(arrived, first, params)
+    for d in order[start:]:
+        archive.assign(d, params)
+    return archive.labels()
 
 
 def bench_quality(st, model, quick: bool) -> list[str]:

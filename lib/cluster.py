@@ -518,8 +518,8 @@ class Archive:
 
     ``X``: (n, dim) topic vectors; ``days``: (n,) float ordinals, NaN when
     unknown; ``ids``, ``story``, ``topic``: per-row report, story and topic
-    ids; ``load``: returns the :class:`Doc` of archive rows (for sentence
-    alignment), called only for a handful of candidates.
+    ids; ``docs``: the :class:`Doc` of each row, read only for the handful
+    of candidates that sentence alignment checks.
     """
 
     ids: list[str]
@@ -527,15 +527,40 @@ class Archive:
     days: np.ndarray
     story: list[str]
     topic: list[str]
-    load: Callable[[list[int]], list[Doc]]
+    docs: list[Doc]
 
-    def add(self, doc_id: str, vector: np.ndarray, day: int | None, story: str, topic: str) -> None:
-        """Append one assigned report (ingest batches and the bench add many in turn)."""
-        self.ids.append(doc_id)
+    @classmethod
+    def of(cls, docs: Sequence[Doc], labels: dict[str, tuple[str, str]],
+           params: Params = Params()) -> "Archive":
+        """The archive of clustered ``docs``; ``labels``: {id: (story, topic)}."""
+        docs = list(docs)
+        X = (np.vstack([topic_vector(d, lexical_weight=params.topic_lexical,
+                                     min_words=params.min_words) for d in docs])
+             if docs else np.zeros((0, 0), dtype=np.float32))
+        return cls([d.id for d in docs], X, days_array([d.day for d in docs]),
+                   [labels[d.id][0] for d in docs], [labels[d.id][1] for d in docs], docs)
+
+    def load(self, rows: list[int]) -> list[Doc]:
+        return [self.docs[i] for i in rows]
+
+    def assign(self, doc: Doc, params: Params = Params()) -> "Assignment":
+        """Assign one new report (:func:`assign_incremental`), then add it:
+        stories and topics it bridges take the assignment's ids."""
+        got = assign_incremental(doc, self, params)
+        self.story = [got.story if s in got.merged else s for s in self.story]
+        self.topic = [got.topic if t in got.merged_topics else t for t in self.topic]
+        vector = topic_vector(doc, lexical_weight=params.topic_lexical, min_words=params.min_words)
+        self.ids.append(doc.id)
         self.X = np.vstack([self.X, vector[None, :]]) if self.X.size else vector[None, :].copy()
-        self.days = np.append(self.days, np.nan if day is None else float(day))
-        self.story.append(story)
-        self.topic.append(topic)
+        self.days = np.append(self.days, np.nan if doc.day is None else float(doc.day))
+        self.story.append(got.story)
+        self.topic.append(got.topic)
+        self.docs.append(doc)
+        return got
+
+    def labels(self) -> dict[str, tuple[str, str]]:
+        """{report id: (story id, topic id)} of every row."""
+        return dict(zip(self.ids, zip(self.story, self.topic)))
 
 
 @dataclass(frozen=True)

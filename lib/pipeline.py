@@ -186,7 +186,7 @@ class Pipeline:
     def assign_stories(self, report_ids: list[str]) -> None:
         """Stories and topics for new reports, without re-clustering the archive
         (issue #3): each new report, in id order, joins a story/topic or opens
-        new ones (lib.cluster.assign_incremental)."""
+        new ones (lib.cluster.Archive.assign)."""
         from lib import cluster
 
         new = set(report_ids)
@@ -198,27 +198,13 @@ class Pipeline:
             self.recluster(actor="ingest", docs=(docs, flagged))
             return
         params = cluster.Params.from_settings(self.settings)
-        old = [d for d in docs if d.id in labels]
-        archive = cluster.Archive(
-            [d.id for d in old],
-            np.vstack([cluster.topic_vector(d, lexical_weight=params.topic_lexical) for d in old])
-            if old else np.zeros((0, 0), dtype=np.float32),
-            cluster.days_array([d.day for d in old]),
-            [labels[d.id][0] for d in old], [labels[d.id][1] for d in old], None)
-        archive.load = lambda rows: [old_and_new[i] for i in rows]
-        old_and_new = list(old)
+        archive = cluster.Archive.of([d for d in docs if d.id in labels], labels, params)
         for d in sorted((d for d in docs if d.id in new), key=lambda d: d.id):
             if d.id in flagged:  # another language: the model cannot read it (issue #2)
-                got = cluster.Assignment(d.id, d.id)
+                labels[d.id] = (d.id, d.id)
             else:
-                got = cluster.assign_incremental(d, archive, params)
-                archive.story = [got.story if s in got.merged else s for s in archive.story]
-                archive.topic = [got.topic if t in got.merged_topics else t for t in archive.topic]
-                archive.add(d.id, cluster.topic_vector(d, lexical_weight=params.topic_lexical),
-                            d.day, got.story, got.topic)
-                old_and_new.append(d)
-            labels[d.id] = (got.story, got.topic)
-        labels.update(zip(archive.ids, zip(archive.story, archive.topic)))
+                archive.assign(d, params)
+        labels.update(archive.labels())
         self.store.save_clustering(labels)
 
     def recluster(self, actor: str = "cli", docs=None) -> dict:

@@ -120,9 +120,8 @@ def test_topic_days_keep_far_apart_reports_out_of_one_topic():
     assert cluster.cluster(docs, Params(story_min_matches=1)).topic[2] == "c"
 
 
-def empty_archive(docs: list[Doc]) -> Archive:
-    return Archive([], np.zeros((0, 0), dtype=np.float32), cluster.days_array([]), [], [],
-                   lambda rows: [docs[i] for i in rows])
+def empty_archive() -> Archive:
+    return Archive.of([], {})
 
 
 def test_incremental_assignment_matches_the_full_recompute():
@@ -130,17 +129,10 @@ def test_incremental_assignment_matches_the_full_recompute():
     docs = two_events()
     full = cluster.cluster(docs, params).as_dict()
     for order in ([0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]):
-        arrived: list[Doc] = []
-        archive = empty_archive(arrived)
+        archive = empty_archive()
         for i in order:
-            d = docs[i]
-            got = cluster.assign_incremental(d, archive, params)
-            # apply renames the way the store does
-            archive.story = [got.story if s in got.merged else s for s in archive.story]
-            archive.topic = [got.topic if t in got.merged_topics else t for t in archive.topic]
-            archive.add(d.id, cluster.topic_vector(d), d.day, got.story, got.topic)
-            arrived.append(d)
-        assert dict(zip(archive.ids, zip(archive.story, archive.topic))) == full, order
+            archive.assign(docs[i], params)
+        assert archive.labels() == full, order
 
 
 @pytest.mark.parametrize("text, same_as, expected", [
@@ -195,16 +187,10 @@ def test_seeds_make_four_stories_in_one_topic(seed_docs):
 def test_seeds_incremental_in_any_arrival_order(seed_docs, seed):
     order = seed_docs[:]
     random.Random(seed).shuffle(order)
-    arrived: list[Doc] = []
-    archive = empty_archive(arrived)
+    archive = empty_archive()
     for d in order:
-        got = cluster.assign_incremental(d, archive)
-        archive.story = [got.story if s in got.merged else s for s in archive.story]
-        archive.topic = [got.topic if t in got.merged_topics else t for t in archive.topic]
-        archive.add(d.id, cluster.topic_vector(d), d.day, got.story, got.topic)
-        arrived.append(d)
-    assert dict(zip(archive.ids, zip(archive.story, archive.topic))) == \
-        cluster.cluster(seed_docs).as_dict()
+        archive.assign(d)
+    assert archive.labels() == cluster.cluster(seed_docs).as_dict()
 
 
 def test_seed_pipeline_cluster_items(model):
