@@ -28,12 +28,12 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import cpu_name, write_section  # noqa: E402
 
 from lib import embed, segment, settings as settings_module  # noqa: E402
 from lib.claims import checkworthy, cues, nlp as nlp_module, speakers  # noqa: E402
 
 EVAL = Path(os.environ.get("FACTDESK_EVAL_DIR") or "/work/shared/eval")
-RESULTS = ROOT / "bench" / "RESULTS.md"
 FOLDS = 5
 
 
@@ -232,8 +232,7 @@ def main() -> int:
         print(f"FACTDESK_EVAL_DIR must name the eval folder, got {str(EVAL)!r}", file=sys.stderr)
         return 1
     nlp = nlp_module.load()
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = cpu_name()
     lines = [
         "## Claims",
         "",
@@ -245,20 +244,9 @@ def main() -> int:
     lines += bench_checkworthiness(nlp)
     lines += bench_sources(nlp)
     lines += bench_matching()
-    write_section("\n".join(lines))
+    write_section("Claims", "\n".join(lines))
     print("\n".join(lines))
     return 0
-
-
-def write_section(section: str) -> None:
-    """Replace the '## Claims' section of RESULTS.md (or append it)."""
-    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Measurements\n"
-    pattern = re.compile(r"^## Claims\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: section.rstrip() + "\n\n", current)
-    else:
-        updated = current.rstrip() + "\n\n" + section.rstrip() + "\n"
-    RESULTS.write_text(updated, encoding="utf-8")
 
 
 if __name__ == "__main__":

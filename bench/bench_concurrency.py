@@ -10,10 +10,6 @@ server started as in the tests (tests/pgserver.py).
 """
 from __future__ import annotations
 
-import os
-import platform
-import re
-import sqlite3
 import sys
 import tempfile
 import uuid
@@ -22,31 +18,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-from sqlalchemy import create_engine, text  # noqa: E402
-
+from bench.common import RESULTS, machine, write_section  # noqa: E402
 from lib.store import Store  # noqa: E402
 from tests.desk_helpers import add_claim, hammer  # noqa: E402
 
-RESULTS = ROOT / "bench" / "RESULTS.md"
+from sqlalchemy import create_engine, text  # noqa: E402
+
+
 RUNS = (  # (writers, edits per writer, claims)
     (2, 500, ("c1",)),
     (4, 250, ("c1", "c2")),
     (8, 250, ("c1", "c2", "c3", "c4")),
 )
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"SQLite {sqlite3.sqlite_version}")
 
 
 def run_on(url: str, writers: int, edits: int, claims: tuple[str, ...]) -> dict:
@@ -62,18 +45,6 @@ def row(backend: str, writers: int, claims: tuple[str, ...], out: dict) -> str:
     return (f"| {backend} | {writers} | {len(claims)} | {out['attempted']} | {out['accepted']} | "
             f"{out['stale']} | {out['lost']} | {out['phantom']} | "
             f"{'yes' if out['final_matches'] else 'NO'} | {out['seconds']:.1f} | {rate:.0f} |")
-
-
-def write_section(body: str, title: str = "Concurrency") -> None:
-    """Replace this bench's section of RESULTS.md, leaving the others as they are."""
-    current = RESULTS.read_text() if RESULTS.exists() else "# Measurements\n"
-    section = f"## {title}\n\n{body.strip()}\n"
-    pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _m: section + "\n", current).rstrip() + "\n"
-    else:
-        updated = current.rstrip() + "\n\n" + section
-    RESULTS.write_text(updated)
 
 
 def main() -> int:
@@ -108,7 +79,7 @@ def main() -> int:
             server.stop()
     lost = sum(int(r.split("|")[7]) for r in rows)
     body = f"""Command: `.venv/bin/python bench/bench_concurrency.py` ({date.today().isoformat()}).
-Machine: {machine()}{f", PostgreSQL {pg_version} (throwaway server, fsync=off)" if pg_version else ""}.
+Machine: {machine(sqlite=True)}{f", PostgreSQL {pg_version} (throwaway server, fsync=off)" if pg_version else ""}.
 
 Each writer is a thread with its own Store (engine and connections); it opens a claim
 (reads its version) and saves a random desk status with a unique note based on that
@@ -125,7 +96,7 @@ as its highest-version accepted edit. The same check runs in
 
 Lost edits over all runs: **{lost}**.
 """
-    write_section(body)
+    write_section("Concurrency", body)
     print(f"wrote the Concurrency section of {RESULTS}")
     return 1 if lost else 0
 

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
-import re
 import shutil
 import socket
 import statistics
@@ -30,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import machine, write_section  # noqa: E402
 
 OUTLETS = ["Politico", "Euronews", "CNN", "Reuters", "AP", "BBC", "Kyiv Independent", "Ukrainska Pravda"]
 SPEAKERS = ["Ukraine's military intelligence (HUR)", "John Kirby", "Kyrylo Budanov", "Volodymyr Zelensky",
@@ -191,33 +190,6 @@ def time_make_run(db: Path) -> float:
     return elapsed
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        load = ", load average {:.1f} when it started (other jobs share the machine)".format(os.getloadavg()[0])
-    except OSError:
-        load = ""
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}{load}"
-
-
-def write_section(text: str) -> None:
-    path = ROOT / "bench" / "RESULTS.md"
-    current = path.read_text() if path.exists() else "# Measurements\n"
-    pattern = re.compile(r"## Dashboard\n.*?(?=\n## |\Z)", re.S)
-    if pattern.search(current):
-        current = pattern.sub(text.rstrip() + "\n", current)
-    else:
-        current = current.rstrip() + "\n\n" + text
-    path.write_text(current)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=20_000)
@@ -225,7 +197,7 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="also time the desk on a throwaway PostgreSQL")
     parser.add_argument("--no-write", action="store_true", help="print, do not update bench/RESULTS.md")
     args = parser.parse_args()
-    where = machine()
+    where = machine(load=True)
     tmp = Path(tempfile.mkdtemp(prefix="factdesk-bench-"))
     rows = []
     url = f"sqlite:///{tmp / 'desk.db'}"
@@ -293,7 +265,7 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section("Dashboard", text)
     shutil.rmtree(tmp, ignore_errors=True)
 
 

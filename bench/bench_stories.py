@@ -12,7 +12,6 @@ import json
 import os
 import platform
 import random
-import re
 import sys
 import tempfile
 import time
@@ -23,11 +22,11 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import cpu_name, write_section  # noqa: E402
 
 from lib import cluster, embed, ingest, pipeline, settings as settings_module  # noqa: E402
 
 EVAL = Path(os.environ.get("FACTDESK_EVAL_DIR") or "/work/shared/eval") / "story_clusters"
-RESULTS = ROOT / "bench" / "RESULTS.md"
 SETS = ("basil_triplets", "allsides_neus_val")
 
 
@@ -260,17 +259,6 @@ def bench_scale(sizes) -> list[str]:
 
 
 # -- output --------------------------------------------------------------------
-def write_section(title: str, body: str) -> None:
-    """Replace the '## {title}' section of RESULTS.md (or append it)."""
-    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Measurements\n"
-    pattern = re.compile(rf"^## {title}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: body.rstrip() + "\n\n", current)
-    else:
-        updated = current.rstrip() + "\n\n" + body.rstrip() + "\n"
-    RESULTS.write_text(updated, encoding="utf-8")
-
-
 def main() -> int:
     quick = "--quick" in sys.argv
     if not EVAL.is_dir():
@@ -279,8 +267,7 @@ def main() -> int:
         return 1
     st = settings_module.load()
     model = embed.load(st)
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = cpu_name()
     import torch
 
     head = [f"Command: `FACTDESK_EVAL_DIR=../shared/eval .venv/bin/python bench/bench_stories.py` "

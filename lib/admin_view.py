@@ -3,7 +3,7 @@ rows built from the store's answers, and the audit filters read from the URL."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Iterable, Mapping
 

@@ -37,7 +37,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 

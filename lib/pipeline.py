@@ -309,7 +309,6 @@ def docs_for_items(items: list[tuple[str, ReportInput]], settings: Settings, mod
 def doc_for(report_id: str, item, sentences: list[str], vectors: dict):
     """A lib.cluster.Doc from a report (ReportInput-like: title, text,
     published) and ``{text_hash: vector}`` holding its sentences (and title)."""
-    import numpy as np
 
     from lib import cluster
 

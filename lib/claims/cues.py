@@ -42,8 +42,8 @@ _LOGISTICS = (r"(?:meeting|time|date|schedule|appointment|venue|reservation|book
 TRAPS: tuple[tuple[str, str], ...] = (
     ("neither confirmed nor denied", rf"\bneither\s+{_CONFIRM}\s+nor\s+{_DENY}|\bneither\s+{_DENY}\s+nor\s+{_CONFIRM}"),
     ("not confirmed or denied", rf"\b{_NEG}\s+(?:\w+\s+)?(?:{_CONFIRM}|{_DENY})\s+(?:or|nor)\s+(?:{_CONFIRM}|{_DENY})"),
-    ("declined or refused", rf"\b(?:declined|refused|declining|refusing|would\s+not|wouldn't|won't)\s+to\s+"
-                            rf"(?:comment|say|confirm|deny|discuss|elaborate)\w*(?:\s+(?:or|nor)\s+(?:confirm|deny)\w*)?"),
+    ("declined or refused", r"\b(?:declined|refused|declining|refusing|would\s+not|wouldn't|won't)\s+to\s+"
+                            r"(?:comment|say|confirm|deny|discuss|elaborate)\w*(?:\s+(?:or|nor)\s+(?:confirm|deny)\w*)?"),
     ("did not deny", rf"\b(?:did|does|do|has|have|had|would|will|could|was|is|were|are)\s*{_NEG}\s+"
                      rf"(?:yet\s+|immediately\s+|explicitly\s+|publicly\s+|directly\s+)?{_DENY}"),
     ("not denied", rf"\b(?:never|not)\s+(?:been\s+)?{_DENY}"),

@@ -12,12 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from lib import segment
 from lib.claims import checkworthy, cues as cues_module, figures as figures_module, nlp as nlp_module
 from lib.claims.cues import Cue
 from lib.claims.figures import Figure
 from lib.claims.speakers import Gazetteer, Source, gazetteer as default_gazetteer, speakers_of
+
+if TYPE_CHECKING:  # assemble imports this module; at run time Unit is imported late
+    from lib.claims.assemble import Unit
 
 
 @dataclass(frozen=True)
@@ -131,7 +135,7 @@ def extract_sentences(sentences: list[str], *, report_date: date | None = None,
     return result
 
 
-def units(result: Extraction, report_id: str) -> list["Unit"]:
+def units(result: Extraction, report_id: str) -> list[Unit]:
     """The claims of one report as units for lib.claims.assemble (one per claim sentence)."""
     from lib.claims.assemble import Unit
 

@@ -11,7 +11,7 @@ marked inactive.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import Callable
 
 import numpy as np
 from sqlalchemy import delete, select, text, update
