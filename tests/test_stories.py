@@ -25,6 +25,15 @@ def test_seed_stories_in_one_topic(seeded_store):
     assert len({s["topic"] for s in stories}) == 1
 
 
+def test_story_title_is_its_own_earliest_report_and_topic_title_the_topics(seeded_store):
+    # A lone report's story and the topic it heads share an id (lowest report
+    # id); each keeps its own title.
+    for story in seeded_store.stories():
+        earliest = min(story["reports"], key=lambda r: (r["date"], r["id"]))
+        assert story["title"] == earliest["title"], story["id"]
+        assert story["topic_title"].startswith("According to some reports, 10,000")  # 002, the earliest
+
+
 def test_stories_json_contract(seeded_store):
     result = CliRunner().invoke(cli, ["--db", seeded_store.settings.database_url, "stories", "--json"])
     assert result.exit_code == 0, result.output

@@ -174,23 +174,24 @@ class StoriesMixin:
             for r in reports.values():
                 if r.story_id:
                     old_members.setdefault(r.story_id, []).append(r.id)
-            titles = self._titles(reports, labels)
+            story_titles = self._titles(reports, labels, 0)
+            topic_titles = self._titles(reports, labels, 1)
             story_topic = {s: t for s, t in labels.values()}
             session.execute(update(Report).where(Report.id.in_(list(labels))).values(story_id=None))
             session.flush()
             existing_topics = {t.id: t for t in session.scalars(select(Topic))}
             for tid in sorted(set(story_topic.values())):
                 if tid in existing_topics:
-                    existing_topics[tid].title = titles[tid]
+                    existing_topics[tid].title = topic_titles[tid]
                 else:
-                    session.add(Topic(id=tid, title=titles[tid]))
+                    session.add(Topic(id=tid, title=topic_titles[tid]))
             existing = {s.id: s for s in session.scalars(select(Story))}
             session.flush()
             for sid, tid in sorted(story_topic.items()):
                 if sid in existing:
-                    existing[sid].title, existing[sid].topic_id = titles[sid], tid
+                    existing[sid].title, existing[sid].topic_id = story_titles[sid], tid
                 else:
-                    session.add(Story(id=sid, title=titles[sid], topic_id=tid))
+                    session.add(Story(id=sid, title=story_titles[sid], topic_id=tid))
             session.flush()
             by_story: dict[str, list[str]] = {}
             for rid, (sid, _) in labels.items():
@@ -212,13 +213,18 @@ class StoriesMixin:
         return {"stories": len(live), "topics": len(set(story_topic.values()))}
 
     @staticmethod
-    def _titles(reports: dict[str, Report], labels: dict[str, tuple[str, str]]) -> dict[str, str]:
-        """A story's or topic's title: the title of its earliest report."""
+    def _titles(reports: dict[str, Report], labels: dict[str, tuple[str, str]],
+                level: int) -> dict[str, str]:
+        """Title of each story (level 0) or topic (level 1): its earliest report's.
+
+        Story and topic ids share one namespace (lowest report id), so the two
+        levels are titled separately: a lone report's story and the topic it
+        heads have the same id and different titles.
+        """
         groups: dict[str, list[Report]] = {}
-        for rid, (sid, tid) in labels.items():
+        for rid, ids in labels.items():
             if rid in reports:
-                groups.setdefault(sid, []).append(reports[rid])
-                groups.setdefault(tid, []).append(reports[rid])
+                groups.setdefault(ids[level], []).append(reports[rid])
         return {g: min(rs, key=_order).title for g, rs in groups.items()}
 
     def clustered_labels(self) -> dict[str, tuple[str, str]]:
