@@ -56,7 +56,7 @@ def _derived_claims(url: str, dtok: str) -> tuple[list[dict], dict[str, str]]:
     from lib import desk
 
     store = get_store()
-    claims = store.claims() if hasattr(store, "claims") else []
+    claims = store.claims()
     topic_of = {s["id"]: s.get("topic") for s in _stories(url, dtok)}
     for c in claims:  # the desk filters by topic too
         c["topic_id"] = topic_of.get(c.get("story_id"))
@@ -84,16 +84,12 @@ class _DeskRows:
         with self.lock:
             if tok == self.tok:
                 return self.rows
-            if not hasattr(store, "desk_states"):
-                self.tok = tok
-                return self.rows
-            incremental = self.audit_id is not None and hasattr(store, "claims_changed_since")
-            if incremental:
+            if self.audit_id is not None:
                 newest, ids = store.claims_changed_since(self.audit_id)
                 states = store.desk_states(ids)
                 rows = list(self.rows)
             else:
-                newest = store.claims_changed_since(None)[0] if hasattr(store, "claims_changed_since") else None
+                newest = store.claims_changed_since(None)[0]
                 states = store.desk_states()
                 rows = list(self.base)
             for cid, state in states.items():
@@ -133,8 +129,7 @@ def _facets(url: str, dtok: str, tok: str) -> dict:
 
 @st.cache_data(ttl=READ_TTL, show_spinner=False, max_entries=8)
 def _stories(url: str, tok: str) -> list[dict]:
-    store = get_store()
-    return store.stories() if hasattr(store, "stories") else []
+    return get_store().stories()
 
 
 @st.cache_data(ttl=READ_TTL, show_spinner=False, max_entries=8)
@@ -144,13 +139,7 @@ def _reports(url: str, tok: str) -> list[dict]:
 
 @st.cache_data(ttl=READ_TTL, show_spinner=False, max_entries=8)
 def _statuses(url: str, tok: str) -> list[dict]:
-    store = get_store()
-    if hasattr(store, "statuses"):
-        return store.statuses()
-    from lib.vocab import DESK_STATUSES
-
-    return [{"code": s.code, "label": s.label, "colour": s.colour, "description": s.description,
-             "builtin": True} for s in DESK_STATUSES]
+    return get_store().statuses()
 
 
 @st.cache_data(ttl=READ_TTL, show_spinner=False, max_entries=64)
@@ -178,8 +167,7 @@ def _url() -> str:
 
 
 def derived_token() -> str:
-    store = get_store()
-    return store.derived_token() if hasattr(store, "derived_token") else token()
+    return get_store().derived_token()
 
 
 def claims() -> list[dict]:
@@ -232,30 +220,19 @@ def wrote() -> None:
 
 
 # -- who is signed in -----------------------------------------------------------
-def _signin():
-    """lib.signin (the newsroom helper's module), or None while it is not there."""
-    try:
-        from lib import signin
-    except ImportError:
-        return None
-    return signin
-
-
 def user() -> dict | None:
-    """The signed-in user ({name, role, ...}) or None; shows the sign-in box in the sidebar."""
-    signin = _signin()
-    return signin.current_user() if signin else None
+    """The signed-in user ({name, role, ...}) or None."""
+    from lib import signin
+
+    return signin.current_user()
 
 
 def sidebar_account() -> dict | None:
     """The sidebar's account box (sign in / signed in as ... / sign out); returns the user."""
-    signin = _signin()
-    if signin is None:
-        return None
+    from lib import signin
+
     with st.sidebar:
-        if hasattr(signin, "sidebar"):
-            return signin.sidebar()
-        return signin.current_user()
+        return signin.sidebar()
 
 
 def can(role: str) -> bool:
@@ -267,10 +244,8 @@ def can(role: str) -> bool:
 
 def require(role: str = "editor") -> dict | None:
     """The signed-in user if they have ``role``; else an st.error saying what to do, and None."""
-    signin = _signin()
-    if signin is None:
-        st.error("Sign-in is not available yet, so nothing can be changed from the browser.")
-        return None
+    from lib import signin
+
     try:
         return signin.require_role(role)
     except FactdeskError as exc:
