@@ -82,18 +82,9 @@ def cli(ctx: click.Context, db: str | None, actor: str) -> None:
 
 
 # Commands live one module per concern; each module's register() adds its own.
-from lib.cli import reports as _reports, serve as _serve  # noqa: E402
+from lib.cli import admin, claims, export, reports, serve, stories, users  # noqa: E402
 
-for _module in (_reports, _serve):
-    _module.register(cli)
-
-for _name in ("stories", "claims", "export", "users", "admin"):
-    try:
-        _module = __import__(f"lib.cli.{_name}", fromlist=["register"])
-    except ModuleNotFoundError as _exc:
-        if _exc.name != f"lib.cli.{_name}":
-            raise
-        continue
+for _module in (reports, stories, claims, export, users, admin, serve):
     _module.register(cli)
 
 
