@@ -178,17 +178,22 @@ class ClaimsMixin:
         """Claims as ``claims --json`` shows them (plus the desk's fields), ordered
         by story and first appearance. Conflicts are computed among the claims
         of one story."""
+        # Plain rows, not ORM objects: the desk reads every claim at once, and
+        # building 20k ORM objects with their appearances took seconds (issue #5).
+        # Rows answer the same attribute names.
         with self.session() as session:
-            query = select(Claim)
+            query = select(Claim.__table__)
             if not include_inactive:
                 query = query.where(Claim.active.is_(True))
-            claims = list(session.scalars(query))
-            reports = {r.id: r for r in session.scalars(select(Report))}
-            appearances: dict[str, list[Appearance]] = {}
-            for a in session.scalars(select(Appearance).order_by(Appearance.report_id, Appearance.sentence_idx)):
+            claims = list(session.execute(query))
+            reports = {r.id: r for r in session.execute(select(
+                Report.id, Report.outlet, Report.published, Report.story_id))}
+            appearances: dict[str, list] = {}
+            for a in session.execute(select(Appearance.__table__)
+                                     .order_by(Appearance.report_id, Appearance.sentence_idx)):
                 appearances.setdefault(a.claim_id, []).append(a)
-            figures: dict[str, list[Figure]] = {}
-            for f in session.scalars(select(Figure).order_by(Figure.id)):
+            figures: dict[str, list] = {}
+            for f in session.execute(select(Figure.__table__).order_by(Figure.id)):
                 figures.setdefault(f.claim_id, []).append(f)
             topics = _topics(session)
         out = [_claim_dict(c, appearances.get(c.id, []), figures.get(c.id, []), reports) for c in claims]
@@ -224,8 +229,9 @@ def _speaker_key(name: str | None) -> str | None:
     return _gazetteer().normalise(name).key if name else None
 
 
-def _claim_dict(c: Claim, appearances: list[Appearance], figures: list[Figure],
-                reports: dict[str, Report]) -> dict:
+def _claim_dict(c, appearances: list, figures: list, reports: dict) -> dict:
+    """One claim's row; ``c``, ``appearances``, ``figures``, ``reports``: rows
+    (or ORM objects) with the tables' column names."""
     def order(a: Appearance) -> tuple:
         r = reports.get(a.report_id)
         return (r.published.isoformat() if r and r.published else "9999", a.report_id, a.sentence_idx)
