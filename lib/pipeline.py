@@ -195,7 +195,7 @@ class Pipeline:
         if len(new) >= len(labels):
             # As many new reports as clustered ones (a first ingest): one at a
             # time would order-depend most here, and the full recompute is cheap.
-            self.recluster(actor="ingest", docs=(docs, flagged))
+            self.recluster(actor="ingest", docs=(docs, flagged), claims=False)  # claims follow in derive()
             return
         params = cluster.Params.from_settings(self.settings)
         archive = cluster.Archive.of([d for d in docs if d.id in labels], labels, params)
@@ -207,9 +207,13 @@ class Pipeline:
         labels.update(archive.labels())
         self.store.save_clustering(labels)
 
-    def recluster(self, actor: str = "cli", docs=None) -> dict:
+    def recluster(self, actor: str = "cli", docs=None, claims: bool = True) -> dict:
         """Full recompute of stories and topics from stored vectors (no re-encode
-        of sentences), replaying editors' merges/splits; audited as ``actor``."""
+        of sentences), replaying editors' merges/splits; audited as ``actor``.
+
+        With ``claims`` (default), claims are then regrouped from their stored
+        appearances, since one claim is matched across the reports of a topic
+        and the topics may have changed. Editors' data stays attached."""
         from lib import cluster
 
         docs, flagged = docs or self._cluster_docs()
@@ -222,6 +226,8 @@ class Pipeline:
         summary["corrections"] = len(corrections)
         with self.store.session() as session:
             self.store.record(session, actor, "recluster", "story", None, after=summary)
+        if claims:
+            self.extract_claims([])
         return summary
 
     def _cluster_docs(self):

@@ -113,3 +113,15 @@ def test_a_new_version_joins_its_story_incrementally(seeded_store, tmp_path, mod
     assert seeded_store.story_of(wire["id"]) == seeded_store.story_of(politico["id"])
     assert len({s["topic"] for s in seeded_store.stories()}) == 1
     assert len(seeded_store.stories()) == 4
+
+
+def test_recluster_regroups_claims_and_keeps_editors_marks(seeded_store):
+    before = {c["id"]: c for c in seeded_store.claims()}
+    twelve = next(c for c in before.values() if "12 000" in c["text"] or "12,000" in c["text"])
+    seeded_store.set_status(twelve["id"], "unverified", "ed", twelve["version"], note="checking with HUR")
+    Pipeline(seeded_store, seeded_store.settings).recluster(actor="night-desk")
+    after = {c["id"]: c for c in seeded_store.claims()}
+    assert set(after) == set(before)
+    assert after[twelve["id"]]["status"] == "unverified"
+    assert after[twelve["id"]]["note"] == "checking with HUR"
+    assert {a["outlet"] for a in after[twelve["id"]]["appearances"]} >= {"Politico", "Euronews", "CNN"}
