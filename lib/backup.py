@@ -17,7 +17,7 @@ from lib.errors import BackupError
 PG_HINT = (
     "The store is PostgreSQL: back it up with `pg_dump -Fc -f FILE DATABASE_URL` "
     "and restore with `pg_restore --clean --if-exists -d DATABASE_URL FILE` "
-    "(URL without the +psycopg part). See the README, section "Backups".")
+    "(URL without the +psycopg part). See the README, section 'Backups'.")
 
 
 def _require_sqlite(store) -> None:
