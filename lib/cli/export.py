@@ -7,6 +7,7 @@ import click
 
 from lib.cli import Context, pass_ctx
 from lib.errors import InvalidValue
+from lib.export import FORMATS
 
 
 def register(cli: click.Group) -> None:
@@ -14,7 +15,7 @@ def register(cli: click.Group) -> None:
 
 
 @click.command()
-@click.option("--format", "fmt", required=True, type=click.Choice(["csv", "xlsx", "claimreview", "html"]),
+@click.option("--format", "fmt", required=True, type=click.Choice(FORMATS),
               help="csv (UTF-8 with BOM), xlsx, claimreview (JSON array of ClaimReview) or html (printable).")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="File to write; '-' writes to standard output.")

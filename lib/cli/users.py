@@ -12,6 +12,7 @@ import sys
 import click
 
 from lib.cli import Context, dumps, pass_ctx
+from lib.vocab import ROLES
 
 PASSWORD_VAR = "FACTDESK_PASSWORD"
 
@@ -41,7 +42,7 @@ def read_password(from_stdin: bool) -> str:
 
 @users.command("add")
 @click.argument("name")
-@click.option("--role", required=True, type=click.Choice(["viewer", "editor", "admin"]),
+@click.option("--role", required=True, type=click.Choice(ROLES),
               help="What the account may do.")
 @click.option("--password-stdin", is_flag=True,
               help=f"Read the password from standard input (else {PASSWORD_VAR}).")
@@ -69,7 +70,7 @@ def list_(ctx: Context, as_json: bool) -> None:
 
 @users.command("set-role")
 @click.argument("name")
-@click.argument("role", type=click.Choice(["viewer", "editor", "admin"]))
+@click.argument("role", type=click.Choice(ROLES))
 @pass_ctx
 def set_role(ctx: Context, name: str, role: str) -> None:
     """Give user NAME the role ROLE."""
