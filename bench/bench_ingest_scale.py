@@ -94,10 +94,9 @@ def main() -> int:
         *lines,
         "",
         "Story assignment itself is incremental (one candidate pass of the new report, no "
-        "re-clustering), but building the archive's report vectors reads every stored sentence "
-        "vector, and claims are regrouped over the whole archive from stored appearances; both "
-        "grow with the archive. A stored per-report vector and per-topic claim regrouping are the "
-        "next steps.",
+        "re-clustering). What still grows with the archive: building report vectors reads every "
+        "stored sentence vector, and claims are regrouped over the whole archive from stored "
+        "appearances; a stored per-report vector and per-topic claim regrouping are the next steps.",
     ])
     write_section("Ingest at scale", body)
     print("wrote the 'Ingest at scale' section of bench/RESULTS.md")
