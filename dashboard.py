@@ -9,7 +9,7 @@ st.title("Factdesk")
 st.caption("Versions of a story, the claims they make, and where the desk stands on each. "
            "Start with **Claims** to review, or open a story below.")
 
-claims = [c for c in app.claims() if not c.get("dismissed")]
+claims = app.live_claims()
 stories = app.stories()
 reports = app.reports()
 titles = app.story_titles()

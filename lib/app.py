@@ -175,6 +175,11 @@ def claims() -> list[dict]:
     return _claims(_url(), derived_token(), token())
 
 
+def live_claims() -> list[dict]:
+    """The claims editors have not dismissed, read-only."""
+    return [c for c in claims() if not c.get("dismissed")]
+
+
 def facets() -> dict:
     """desk.facets over the live claims, computed once per store change."""
     return _facets(_url(), derived_token(), token())

@@ -93,20 +93,10 @@ def load(settings: Settings):
 def encode(model, texts: list[str], batch_size: int = 64) -> np.ndarray:
     """L2-normalised float32 vectors, shape (len(texts), dim); (0, dim) for none."""
     if not texts:
-        return np.zeros((0, model.get_sentence_embedding_dimension()), dtype=np.float32)
+        return np.zeros((0, model.get_embedding_dimension()), dtype=np.float32)
     vectors = model.encode(
         texts, batch_size=batch_size, normalize_embeddings=True,
         convert_to_numpy=True, show_progress_bar=False,
     )
     return np.asarray(vectors, dtype=np.float32)
 
-
-def to_bytes(vector: np.ndarray) -> bytes:
-    return np.asarray(vector, dtype=np.float32).tobytes()
-
-
-def from_bytes(blob: bytes, dim: int | None = None) -> np.ndarray:
-    vector = np.frombuffer(blob, dtype=np.float32)
-    if dim is not None and vector.shape[0] != dim:
-        raise ValueError(f"stored vector has {vector.shape[0]} values, expected {dim}")
-    return vector

@@ -6,6 +6,7 @@ the custom_status table). Cues are read from a report's own text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 
 @dataclass(frozen=True)
@@ -39,14 +40,8 @@ CUE_RANK = {"none": 0, "unverified": 1, "confirmed": 2, "denied": 3}
 ROLES = ("viewer", "editor", "admin")
 
 
-def summarise_cues(statuses: list[str]) -> str:
-    """The strongest cue of ``statuses`` by CUE_RANK; 'none' for none."""
-    return max(statuses, key=CUE_RANK.__getitem__, default="none")
+def summarise_cues(statuses: Iterable[str]) -> str:
+    """The strongest cue of ``statuses`` by CUE_RANK (unknown codes rank as
+    'none'); 'none' for none."""
+    return max(statuses, key=lambda s: CUE_RANK.get(s, 0), default="none")
 
-
-def status_label(code: str, custom: dict[str, str] | None = None) -> str:
-    """Screen label of a desk status code (custom: {code: label} from the store)."""
-    for s in DESK_STATUSES:
-        if s.code == code:
-            return s.label
-    return (custom or {}).get(code, code)

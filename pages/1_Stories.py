@@ -15,7 +15,7 @@ if not stories:
     st.stop()
 
 story_id = st.query_params.get("story") or ""
-claim_counts = desk.facets([c for c in app.claims() if not c.get("dismissed")], ("story",))["story"]
+claim_counts = desk.facets(app.live_claims(), ("story",))["story"]
 table = desk.story_rows(stories, claim_counts)
 picked = st.dataframe(table, hide_index=True, key="stories_table", on_select="rerun",
                       selection_mode="single-row",

@@ -10,7 +10,7 @@ st.title("Figures tracker")
 st.caption("Each point is a figure a source gave, dated when the text says it was stated "
            "(else the report's date). Select a point to open its claim.")
 
-claims = [c for c in app.claims() if not c.get("dismissed")]
+claims = app.live_claims()
 dates = {r["id"]: r.get("date") for r in app.reports()}
 points = desk.figure_points(claims, dates)
 quantities = desk.contested(points)

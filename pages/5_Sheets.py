@@ -13,7 +13,7 @@ st.caption("CSV opens in Excel with accents intact; the Excel sheet links to the
            "schema.org JSON-LD for publishing (only claims the desk has marked); the printable sheet "
            "prints from the browser. Text that a spreadsheet would run as a formula is neutralised.")
 
-claims = [c for c in app.claims() if not c.get("dismissed")]
+claims = app.live_claims()
 titles = app.story_titles()
 labels = app.labels()
 start = Filters.from_params(desk.query_params_dict(st.query_params))

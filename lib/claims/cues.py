@@ -22,10 +22,11 @@ import re
 from dataclasses import dataclass
 
 from lib.claims import syntax
+from lib.vocab import CUE_RANK as _RANK, summarise_cues as summarise  # noqa: F401  (cues.summarise)
 
-STATUSES = ("none", "unverified", "confirmed", "denied")
-# A denial outweighs a confirmation, which outweighs an unverified cue (issue #4).
-_RANK = {status: rank for rank, status in enumerate(STATUSES)}
+# Weakest to strongest: a denial outweighs a confirmation, which outweighs an
+# unverified cue (issue #4); the ranking itself lives in lib/vocab.py.
+STATUSES = tuple(sorted(_RANK, key=_RANK.__getitem__))
 
 _CONFIRM = r"(?:confirm|verify|verif|corroborat|authenticat)\w*"
 _DENY = r"(?:den(?:y|ied|ies|ying)|dismiss\w*|reject\w*|refut\w*|disput\w*)"
@@ -169,15 +170,6 @@ def _actor(doc, char: int) -> str | None:
     if subject is None or subject.pos_ == "PRON" and subject.lower_ in ("it", "this", "that"):
         return None
     return syntax.phrase(subject) or None
-
-
-def summarise(statuses) -> str:
-    """One status for several cues: denied > confirmed > unverified > none."""
-    best = "none"
-    for status in statuses:
-        if _RANK.get(status, 0) > _RANK[best]:
-            best = status
-    return best
 
 
 def summary(cues: list[Cue]) -> dict:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, Iterable
+from typing import Iterable
 
 import numpy as np
 from sqlalchemy import func, select, update
@@ -231,10 +231,3 @@ class ReportsMixin:
             query = query.where(Report.processed_at.is_(None))
         with self.session() as session:
             return list(session.scalars(query))
-
-    def report_rows(self, report_ids: Iterable[str]) -> list[dict[str, Any]]:
-        """Light report rows (no text) for the given ids, in id order."""
-        ids = list(report_ids)
-        with self.session() as session:
-            return [report_dict(r) for r in session.scalars(
-                select(Report).where(Report.id.in_(ids)).order_by(Report.id))]
