@@ -97,28 +97,14 @@ def gather(store, *, story_id: str | None = None, status: str | None = None,
            claim_ids: Iterable[str] | None = None) -> ExportData:
     """Claims of a story, a status, a given id list, or all (dismissed ones left out)."""
     claims = [c for c in store.claims(story_id=story_id, status=status) if not c.get("dismissed")]
-    if hasattr(store, "desk_states"):  # when each claim was last marked (ClaimReview's datePublished)
-        states = store.desk_states()
-        claims = [{**c, "updated_at": states.get(c["id"], {}).get("updated_at")} for c in claims]
+    states = store.desk_states()  # when each claim was last marked (ClaimReview's datePublished)
+    claims = [{**c, "updated_at": states.get(c["id"], {}).get("updated_at")} for c in claims]
     if claim_ids is not None:
         wanted = set(claim_ids)
         claims = [c for c in claims if c.get("id") in wanted]
     reports = {r["id"]: r for r in store.reports()}
-    stories = {}
-    if hasattr(store, "stories"):
-        stories = {s["id"]: s.get("title") or s["id"] for s in store.stories()}
-    return ExportData(claims, reports, stories, status_labels(store))
-
-
-def status_labels(store) -> dict[str, str]:
-    """{code: label} of built-in and custom desk statuses."""
-    labels = {s.code: s.label for s in DESK_STATUSES}
-    if hasattr(store, "statuses"):
-        for s in store.statuses():
-            code = s["code"] if isinstance(s, Mapping) else s.code
-            label = s["label"] if isinstance(s, Mapping) else s.label
-            labels[code] = label
-    return labels
+    stories = {s["id"]: s.get("title") or s["id"] for s in store.stories()}
+    return ExportData(claims, reports, stories, store.status_labels())
 
 
 # -- rows ---------------------------------------------------------------------

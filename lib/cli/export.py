@@ -28,10 +28,10 @@ def export(ctx: Context, fmt: str, out: Path, story_id: str | None, status: str 
     """Write the claims (of a story, a status, or all) as a claim sheet."""
     from lib import export as exporter
 
-    if story_id and hasattr(ctx.store, "story"):
+    if story_id:
         ctx.store.story(story_id)  # raises StoryNotFound with a clear message
     if status:
-        codes = exporter.status_labels(ctx.store)
+        codes = ctx.store.status_labels()
         if status not in codes:
             raise InvalidValue(f"Unknown desk status {status!r}; expected one of {', '.join(codes)}.")
     data = exporter.gather(ctx.store, story_id=story_id, status=status)
