@@ -16,9 +16,12 @@ def add_claim(store, claim_id: str = "c1", **fields) -> str:
 
 
 def hammer(url: str, *, writers: int = 4, edits_per_writer: int = 250,
-           claims: tuple[str, ...] = ("c1", "c2"), seed: int = 6) -> dict:
+           claims: tuple[str, ...] = ("c1", "c2"), seed: int = 6, think: float = 0.0) -> dict:
     """Concurrent editors: each thread has its own Store (engine, connections) and
     edits the same claims read-then-write, as an editor with an open page does.
+    ``think`` is the longest pause (seconds, random) between reading a claim and
+    saving it: an editor's reading time, which makes the writers interleave on
+    any scheduler instead of one thread running through its edits alone.
 
     Returns counts ``{attempted, accepted, stale, errors, lost, phantom,
     final_matches, seconds}`` and the raw ``accepted_edits``. ``lost``: accepted
@@ -50,6 +53,8 @@ def hammer(url: str, *, writers: int = 4, edits_per_writer: int = 250,
                 cid = rng.choice(claims)
                 seen = store.desk_claim(cid)["version"]  # the editor opens the claim...
                 status, note = rng.choice(statuses), f"w{i}-{n}"
+                if think:
+                    time.sleep(rng.uniform(0, think))
                 counts[i]["attempted"] += 1
                 try:  # ...and saves a change based on what they saw
                     out = store.set_status(cid, status, f"w{i}", expected_version=seen, note=note)

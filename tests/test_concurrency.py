@@ -6,6 +6,7 @@ the database, not Python, decides who wins. Run on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date
 
 import pytest
@@ -22,7 +23,7 @@ def test_concurrent_editors_lose_nothing(store):
     for cid in ("c1", "c2"):
         add_claim(store, cid)
     url = store.engine.url.render_as_string(hide_password=False)
-    out = hammer(url, writers=4, edits_per_writer=250)
+    out = hammer(url, writers=4, edits_per_writer=250, think=0.002)
     print({k: v for k, v in out.items() if k != "accepted_edits"})
     assert out["attempted"] == 1000
     assert out["accepted"] + out["stale"] == out["attempted"]
@@ -59,6 +60,7 @@ def test_two_workers_never_take_the_same_report(store):
             start.wait()
             while batch := own.take_pending(name, limit=7):
                 mine.extend(batch)
+                time.sleep(0.02)  # processing; a worker that never pauses could take the whole queue alone
                 own.mark_processed(batch)
         except BaseException as exc:
             errors.append(exc)
