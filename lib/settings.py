@@ -76,6 +76,10 @@ SPECS: tuple[Spec, ...] = (
     Spec("login_attempts", 5, "Failed sign-ins allowed per account in login_window seconds.",
          "int", 1, 1000),
     Spec("login_window", 300, "Seconds over which failed sign-ins are counted.", "int", 1, 86_400),
+    Spec("session_hours", 12, "Hours a sign-in lasts across browser reloads (a signed cookie); "
+         "0 = sign in again after every reload.", "int", 0, 24 * 90),
+    Spec("secret_key", "", "Key that signs the sign-in cookie; empty = a random key per server "
+         "process (sessions end on restart). Set the same key on every app instance."),
 )
 
 
@@ -104,6 +108,8 @@ class Settings:
     eval_dir: str = ""
     login_attempts: int = 5
     login_window: int = 300
+    session_hours: int = 12
+    secret_key: str = field(default="", repr=False)
 
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **changes)

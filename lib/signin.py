@@ -3,9 +3,15 @@ first-admin form on a store with no users, sign-out, and role checks.
 
 The signed-in user's *name* lives in session state (``signin_user``); the
 account is read again from the store on every rerun, so a role change or a
-disabled account takes effect at the next click. Signing in again after a
-browser reload is expected (issue #6 allows it). Passwords are checked by
+disabled account takes effect at the next click. Passwords are checked by
 ``store.verify``, which rate-limits failed sign-ins.
+
+A sign-in survives browser reloads and new tabs (a shared link opens signed
+in): signing in sets a cookie holding a signed, timed token (lib.auth), read
+back through ``st.context.cookies`` once per browser session. Streamlit
+cannot set cookies from Python, so a one-line script in ``st.html`` writes it;
+the token is ours (URL-safe characters), never user text. Signing out clears
+the cookie. ``FACTDESK_SESSION_HOURS=0`` turns this off.
 
     user = signin.current_user()          # dict or None
     signin.require_role("editor")         # the user, or raises PermissionDenied
@@ -21,6 +27,9 @@ from lib import auth
 from lib.errors import FactdeskError, NotFound, PermissionDenied
 
 KEY = "signin_user"
+COOKIE = "factdesk_session"
+_CHECKED = "signin_cookie_checked"  # the cookie is read once per browser session
+_PENDING = "signin_cookie_pending"  # a cookie to write on the next run: token, or "" to clear
 
 
 def _store():
@@ -31,7 +40,7 @@ def _store():
 
 def current_user() -> dict | None:
     """The signed-in, enabled user as ``{id, name, role, disabled, created_at}``, or None."""
-    name = st.session_state.get(KEY)
+    name = st.session_state.get(KEY) or _from_cookie()
     if not name:
         return None
     try:
@@ -67,6 +76,51 @@ def gate(role: str) -> dict:
 
 def sign_out() -> None:
     st.session_state.pop(KEY, None)
+    st.session_state[_CHECKED] = True  # the browser still sends the old cookie until reload
+    st.session_state[_PENDING] = ""
+
+
+def _signed_in(name: str) -> None:
+    """Mark ``name`` signed in and queue its cookie (written on the next run: the
+    caller reruns at once, and an element sent just before a rerun may never show)."""
+    st.session_state[KEY] = name
+    st.session_state[_CHECKED] = True
+    store = _store()
+    stamp = store.credential_stamp(name)
+    if store.settings.session_hours and stamp:
+        st.session_state[_PENDING] = auth.issue_token(name, stamp, store.settings.secret_key)
+
+
+def _from_cookie() -> str | None:
+    """Once per browser session: the user a valid sign-in cookie names, now signed in."""
+    if st.session_state.get(_CHECKED):
+        return None
+    st.session_state[_CHECKED] = True
+    store = _store()
+    hours = store.settings.session_hours
+    if not hours:
+        return None
+    found = auth.read_token(st.context.cookies.get(COOKIE), store.settings.secret_key, hours * 3600)
+    if found is None or store.credential_stamp(found[0]) != found[1]:
+        return None
+    st.session_state[KEY] = found[0]
+    return found[0]
+
+
+def cookie_script(token: str, max_age: int, secure: bool) -> str:
+    """The script that writes (``token``) or clears (``""``) the sign-in cookie."""
+    if not all(c.isalnum() or c in "-_." for c in token):
+        raise ValueError("a session token holds URL-safe characters only")
+    attributes = f"path=/; max-age={max_age if token else 0}; SameSite=Strict" + ("; Secure" if secure else "")
+    return f'<script>document.cookie = "{COOKIE}={token}; {attributes}";</script>'
+
+
+def _write_pending_cookie() -> None:
+    token = st.session_state.pop(_PENDING, None)
+    if token is None:
+        return
+    secure = str(getattr(st.context, "url", "") or "").startswith("https:")
+    st.html(cookie_script(token, _store().settings.session_hours * 3600, secure), unsafe_allow_javascript=True)
 
 
 def sign_in_for_tests(session_state: MutableMapping[str, Any], name: str) -> None:
@@ -78,6 +132,7 @@ def sidebar() -> dict | None:
     """The account box (call inside ``with st.sidebar``): first-admin form on an
     empty store, a sign-in form, or who is signed in with a sign-out button."""
     store = _store()
+    _write_pending_cookie()
     user = current_user()
     if user is not None:
         st.caption(f"Signed in as **{user['name']}** ({user['role']})")
@@ -97,7 +152,7 @@ def sidebar() -> dict | None:
             except FactdeskError as exc:
                 st.error(f"Sign-in failed: {exc}")
                 return None
-            st.session_state[KEY] = user["name"]
+            _signed_in(user["name"])
             st.rerun()
     return None
 
@@ -118,6 +173,6 @@ def _first_admin_form(store) -> dict | None:
             except FactdeskError as exc:
                 st.error(str(exc))
                 return None
-            st.session_state[KEY] = user["name"]
+            _signed_in(user["name"])
             st.rerun()
     return None

@@ -1,7 +1,7 @@
 """End to end in a real Chromium (issue #5, #6): sign in as an editor created
-through the CLI, mark a seed claim on the claims desk, reload and see it kept,
-download the CSV and find the row, and check that hostile report text does
-not execute. Screenshots go into the test's tmp dir on failure.
+through the CLI, mark a seed claim on the claims desk, reload and see it kept
+(and still be signed in), download the CSV and find the row, sign out in a
+second tab, and check that hostile report text does not execute. Screenshots go into the test's tmp dir on failure.
 """
 from __future__ import annotations
 
@@ -176,8 +176,11 @@ def _mark_reload_download_and_hostile_text(server, page, tmp_path):
     page.get_by_text("Marked Unable to independently verify.").wait_for()
     assert [c for c in store.claims() if c["id"] == cid][0]["status"] == "unverified"
 
-    page.reload()  # a reload signs out (issue #6 allows it); the status is kept
+    page.reload()  # the status is kept, and the sign-in too (signed cookie)
     settle(page)
+    side = page.locator("[data-testid='stSidebar']")
+    side.get_by_text("Signed in as").wait_for()
+    assert "Signed in as ed (editor)" in side.inner_text()
     panel = page.locator("[data-testid='stMain']")
     panel.get_by_text("Desk status:").first.wait_for()
     assert "Desk status: Unable to independently verify" in panel.inner_text()
@@ -197,6 +200,20 @@ def _mark_reload_download_and_hostile_text(server, page, tmp_path):
     assert rows[cid]["Note"] == "Only Kyiv says so; Euronews could not verify."
 
     # hostile text: shown literally, never executed, on every page that shows it
+    # a new tab (a shared link) opens signed in; signing out ends it for reloads too
+    other = page.context.new_page()
+    other.goto(base + "/Claims")
+    settle(other)
+    other.locator("[data-testid='stSidebar']").get_by_text("Signed in as").wait_for()
+    other.locator("[data-testid='stSidebar']").get_by_role("button", name="Sign out").click()
+    other.locator("[data-testid='stSidebar']").get_by_role("button", name="Sign in").wait_for()
+    settle(other)
+    other.reload()
+    settle(other)
+    other.locator("[data-testid='stSidebar']").get_by_role("button", name="Sign in").wait_for()
+    assert "Signed in as" not in other.locator("[data-testid='stSidebar']").inner_text()
+    other.close()
+
     hostile = next(c for c in store.claims() if "onerror" in c["text"])
     for path_ in ["/", "/Stories", f"/Claims?claim={hostile['id']}", "/Figures"]:
         page.goto(base + path_)

@@ -194,3 +194,41 @@ def test_last_admin_cannot_be_demoted_or_disabled(store):
             call()
     store.add_user("deputy", "admin", PASSWORD, actor="boss")
     assert store.set_role("boss", "editor", "deputy")["role"] == "editor"
+
+
+# -- sign-in cookie: signed, timed tokens ---------------------------------------------
+def test_session_token_roundtrip_and_rejections():
+    token = auth.issue_token("ed", "stamp1", "secret-a")
+    assert re.fullmatch(r"[\w.-]+", token), "the cookie script needs URL-safe characters only"
+    assert auth.read_token(token, "secret-a", 3600) == ("ed", "stamp1")
+    assert auth.read_token(token, "secret-b", 3600) is None  # another instance's key
+    assert auth.read_token(token, "secret-a", -1) is None  # expired
+    assert auth.read_token(token[:-2] + ("AA" if token[-2:] != "AA" else "BB"), "secret-a", 3600) is None
+    forged = token.replace(token.split(".")[0], auth.issue_token("admin", "stamp1", "x").split(".")[0])
+    assert auth.read_token(forged, "secret-a", 3600) is None
+    assert auth.read_token("", "secret-a", 3600) is None and auth.read_token(None, "secret-a", 3600) is None
+    assert auth.read_token("x" * 5000, "secret-a", 3600) is None
+    # no key configured: a random key per process, still verifiable within it
+    assert auth.read_token(auth.issue_token("ed", "s", ""), "", 3600) == ("ed", "s")
+
+
+def test_credential_stamp_ends_sessions_on_new_password_or_disable(store):
+    store.add_user("ed", "editor", "a long editor password", actor="t")
+    stamp = store.credential_stamp("ed")
+    assert stamp and store.credential_stamp("ed") == stamp
+    store.set_password("ed", "another long password", actor="t")
+    assert store.credential_stamp("ed") not in (None, stamp)
+    store.disable("ed", actor="t")
+    assert store.credential_stamp("ed") is None
+    assert store.credential_stamp("nobody") is None
+
+
+def test_cookie_script_writes_only_url_safe_tokens():
+    from lib import signin
+
+    script = signin.cookie_script(auth.issue_token("ed", "s", "k"), 3600, secure=True)
+    assert "max-age=3600" in script and "Secure" in script and "SameSite=Strict" in script
+    assert "max-age=0" in signin.cookie_script("", 3600, secure=False)  # sign-out clears it
+    for hostile in ('x";alert(1);"', "</script><script>alert(1)", "a b"):
+        with pytest.raises(ValueError):
+            signin.cookie_script(hostile, 3600, secure=False)

@@ -43,6 +43,13 @@ class UsersMixin:
         with self.session() as session:
             return user_dict(self._user(session, name))
 
+    def credential_stamp(self, name: str) -> str | None:
+        """The stamp session tokens carry (lib.auth.credential_stamp) of an enabled
+        user; None for an unknown or disabled name."""
+        with self.session() as session:
+            u = session.scalars(select(User).where(User.name == name)).first()
+            return auth.credential_stamp(u.password_hash) if u is not None and not u.disabled else None
+
     def has_users(self) -> bool:
         with self.session() as session:
             return session.scalar(select(User.id).limit(1)) is not None
