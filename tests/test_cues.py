@@ -50,6 +50,14 @@ def test_cue_kinds_with_actor_and_phrase(text, status, actor, phrase, nlp):
     "The reporter was denied a visa to enter the country.",
     "The spokesman confirmed the meeting time but gave no further details.",
     "A judge denied bail to the two suspects.",
+    "The Senate confirmed the nominee by a vote of 52 to 48.",
+    "He was confirmed as the new chief executive on Monday.",
+    "The appeals court confirmed the lower court's ruling and upheld the sentence.",
+    "The judge denied a motion to dismiss the case.",
+    "The health ministry reported 1,200 new confirmed cases on Monday.",
+    "Officials said there was no evidence of foul play.",
+    "It was not clear when the talks would resume.",
+    "The patient was admitted to hospital with serious injuries.",
 ])
 def test_traps_are_no_cue(text, nlp):
     assert cue_of(text, nlp) == {"status": "none", "actor": None, "phrase": None}
@@ -91,7 +99,14 @@ def test_scope_of_a_cue_inside_a_claim_is_its_own_sentence():
 
 
 def test_labelled_cue_sentences(nlp):
-    """Our own labelled set (tests/data/cue_sentences.jsonl): every sentence right."""
+    """Our own labelled set (tests/data/cue_sentences.jsonl): every sentence right.
+
+    File order is the order of writing (bench/RESULTS.md has each batch's first-sight score):
+    lines 1-140 the first set; 141-299 wire-style sentences; 300-367 a check batch written
+    after those were fixed; 368-380 regression probes written while fixing; round 3: 381-580
+    200 wire-style sentences, 581-640 a check batch written after those were fixed, 641-670
+    regression probes written while fixing.
+    """
     rows = [json.loads(line) for line in DATA.read_text().splitlines() if line.strip()]
     wrong = [(r["status"], cue_of(r["text"], nlp)["status"], r["text"]) for r in rows
              if cue_of(r["text"], nlp)["status"] != r["status"]]
