@@ -8,7 +8,8 @@ bench/RESULTS.md.
 - source detection: PolNeAR dev (attribution/): is the gold source found;
 - claim matching: MRPC train (paraphrase/), cosine threshold by 5-fold CV,
   accuracy and F1 against the always-paraphrase baseline;
-- cues: accuracy on our own labelled sentences (tests/data/cue_sentences.jsonl).
+- cues: accuracy on our own labelled sentences (tests/data/cue_sentences.jsonl), and how
+  the cue status of real headlines spreads over Emergent's stance labels (stance/), a proxy.
 
 Eval data is read from FACTDESK_EVAL_DIR at run time and never copied.
 """
@@ -204,25 +205,130 @@ def bench_matching() -> list[str]:
     ]
 
 
+# Batches of tests/data/cue_sentences.jsonl in file order: (first line, last line, what they are,
+# first-sight score). First sight = scored before any pattern was changed for that batch; keep this
+# table in step with the file (tests/test_cues.py's docstring lists the same line ranges).
+CUE_BATCHES = (
+    (1, 100, "patterns written against these", "—"),
+    (101, 140, "written afterwards", "0.950 (38/40)"),
+    (141, 299, "round 1: 159 wire-style sentences (AP/Reuters/AFP/BBC/CNN phrasing: wars, elections, "
+               "health, business, courts)",
+     "**0.836** (133/159: confirmed 31/36, denied 27/35, none 47/51, unverified 28/37)"),
+    (300, 367, "round 2: 70 more, written after round 1 was fixed, as a check (the 2 left unfixed are "
+               "not in the file)",
+     "**0.800** (56/70: confirmed 14/15, denied 12/15, none 15/20, unverified 15/20)"),
+    (368, 380, "regression probes written while fixing round 2 (not unseen)", "—"),
+    (381, 580, "round 3: 200 wire-style sentences (AP, Reuters, AFP, BBC, CNN, Al Jazeera, Kyiv "
+               "Independent, Guardian phrasing: war, elections, health, business, courts, disasters, tech)",
+     "**0.860** (172/200: confirmed 42/45, denied 40/50, none 48/55, unverified 42/50)"),
+    (581, 640, "round 3 check: 60 written after round 3 was fixed",
+     "**0.833** (50/60: confirmed 13/15, denied 14/15, none 11/15, unverified 12/15)"),
+    (641, 670, "regression probes written while fixing round 3 (not unseen)", "—"),
+)
+CUE_NOTES = (
+    "First-sight misses keep being phrasings the tables did not have, not errors in the ones they did. "
+    "Round 3's: long or reordered verification phrases (\"could not be immediately verified\", \"had not "
+    "yet been able to verify\", \"not independently tested or verified\", \"have not been substantiated\", "
+    "\"awaiting confirmation\", \"was verifying the claim\"); confirmations with a phrase before \"that\" "
+    "(\"confirmed in a statement to Reuters that\") or a bare object (\"authenticated the recording\"); "
+    "denials without a denial verb (\"the claims that ... were 'a lie'\", \"the findings were 'simply "
+    "wrong'\", \"there was 'no truth' to reports\", \"'These are lies,'\", \"dismissed ... as forgeries\", "
+    "\"disputes the death toll\", \"rejected the assessment\"); and other senses of deny/confirm "
+    "(\"denied the administration's request\", \"denied more than a third of claims filed\", \"denying them "
+    "one of the few ...\", \"denial-of-service\", \"confirmed its commitment\", \"confirm the diagnosis\"). "
+    "Probing while fixing found common wire forms with no pattern at all: AP-style \"confirmed Monday "
+    "that\" and clause-final \"..., a police spokesman confirmed.\" The round-3 check batch, written after "
+    "those fixes, scored 0.833 on first sight (the same level as rounds 1 and 2) before its misses were "
+    "fixed too (\"could not be geolocated\", \"no immediate way to confirm\", \"confirmed receiving\", "
+    "\"figures circulating online were 'grossly exaggerated'\", \"would confirm the final figures\", "
+    "\"denied 40,000 visa applications\", \"confirmed a $7 billion loan\"). One round-3 sentence labelled "
+    "none at first (\"working to verify the identities of the victims\") was relabelled unverified to agree "
+    "with an earlier line of the file; with that label the first-sight score is 0.865 (173/200). "
+    "So the 0.96 goal is met on our own sentences but not shown on unseen ones: three independent batches "
+    "scored 0.80–0.86 on first sight; expect about 0.85 on new phrasing."
+)
+
+
 def bench_cues(nlp) -> list[str]:
     path = ROOT / "tests" / "data" / "cue_sentences.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    right = 0
+    oks: list[int] = []
     by_status: dict[str, list[int]] = {}
     for r in rows:
         got = cues.summary(cues.find_cues(r["text"], nlp(r["text"])))["status"]
         ok = int(got == r["status"])
-        right += ok
+        oks.append(ok)
         by_status.setdefault(r["status"], []).append(ok)
     per = ", ".join(f"{s} {sum(v)}/{len(v)}" for s, v in sorted(by_status.items()))
+    table = ["| lines | batch | first sight | now |", "|---|---|---|---|"]
+    for first, last, what, sight in CUE_BATCHES:
+        part = oks[first - 1:last]
+        now = f"{sum(part) / len(part):.3f} ({sum(part)}/{len(part)})" if part else "not in the file"
+        table.append(f"| {first}–{last} | {what} | {sight} | {now} |")
+    if len(rows) != CUE_BATCHES[-1][1]:
+        table.append(f"| {CUE_BATCHES[-1][1] + 1}–{len(rows)} | not yet described in CUE_BATCHES | ? | "
+                     f"{sum(oks[CUE_BATCHES[-1][1]:]) / max(1, len(rows) - CUE_BATCHES[-1][1]):.3f} |")
     return [
         "### Verification cues (our labelled sentences, tests/data/cue_sentences.jsonl)",
         "",
         f"{len(rows)} news-style sentences written for this project, with the issue's traps. "
-        f"Accuracy **{right / len(rows):.3f}** ({per}). The patterns were written against the first "
-        f"100; the last 40 were written afterwards and scored 0.95 (38/40) on first sight, before the "
-        f"two misses ('could not be checked independently', 'verified by the BBC') were added to the "
-        f"patterns: expect about that on unseen sentences.",
+        f"Accuracy **{sum(oks) / len(rows):.3f}** ({per}).",
+        "",
+        "How the set grew (file order), what each batch scored on first sight, before any pattern was "
+        "changed for it, and what it scores now:",
+        "",
+        *table,
+        "",
+        CUE_NOTES,
+        "",
+    ]
+
+
+def bench_cues_emergent() -> list[str]:
+    """How the cue status of real headlines spreads over Emergent's stance labels (a proxy)."""
+    path = EVAL / "stance" / "emergent_clean_train.csv"
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    counts: dict[str, dict[str, int]] = {}
+    for r in rows:
+        status = cues.summary(cues.find_cues(r["articleHeadline"]))["status"]
+        counts.setdefault(r["articleHeadlineStance"], dict.fromkeys(cues.STATUSES, 0))[status] += 1
+    # The status each stance would most naturally carry, and what counts as consistent with it.
+    expect = {"against": ("denied",), "observing": ("unverified", "none"), "for": ("confirmed", "none")}
+    order = ("denied", "confirmed", "unverified", "none")
+    table = ["| stance | headlines | " + " | ".join(order) + " | consistent share |",
+             "|---|---|" + "---|" * len(order) + "---|"]
+    with_cue = with_cue_fit = 0
+    for stance in ("against", "observing", "for"):
+        c = counts.get(stance, {})
+        n = sum(c.values())
+        if not n:
+            continue
+        fit = sum(c[s] for s in expect[stance])
+        cued = n - c["none"]
+        with_cue += cued
+        with_cue_fit += sum(c[s] for s in expect[stance] if s != "none")
+        table.append(f"| {stance} | {n} | " + " | ".join(f"{c[s] / n:.3f} ({c[s]})" for s in order)
+                     + f" | {fit / n:.3f} ({' or '.join(expect[stance])}) |")
+    return [
+        "### Verification cues on real headlines (Emergent, stance/emergent_clean_train.csv)",
+        "",
+        f"{len(rows)} news headlines labelled for / against / observing a rumour; each row below is the "
+        f"share of that stance's headlines given each cue status (the same cues.find_cues and summary "
+        f"as the CLI). **A proxy, not accuracy**: the labels are a headline's stance towards a rumour, "
+        f"not verification cues. Most headlines carry no cue at all, and an 'against' headline usually "
+        f"states the negation in the outlet's own voice (\"X has not ...\", \"no, X did not ...\"), which "
+        f"is not an actor's denial and reads none here; 'observing' headlines mostly hedge with "
+        f"\"reportedly\", \"may\" or \"rumor\", which are none by design.",
+        "",
+        *table,
+        "",
+        f"Of the {with_cue} headlines that carry a cue, {with_cue_fit} "
+        f"({with_cue_fit / max(1, with_cue):.3f}) have the status their stance suggests (against: denied, "
+        f"observing: unverified, for: confirmed); most of the others are cues whose object is itself a "
+        f"negation or a debunk (a source confirming that something did not happen, in an 'against' "
+        f"headline; a denial of hoax claims, in a 'for' one) or denials reported by 'observing' headlines. "
+        f"Before round 3's pattern changes the same run read 0.151 (46) of 'against' headlines as denied.",
         "",
     ]
 
@@ -241,6 +347,7 @@ def main() -> int:
         "",
     ]
     lines += bench_cues(nlp)
+    lines += bench_cues_emergent()
     lines += bench_checkworthiness(nlp)
     lines += bench_sources(nlp)
     lines += bench_matching()

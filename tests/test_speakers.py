@@ -2,7 +2,7 @@
 import pytest
 
 from lib.claims.nlp import load
-from lib.claims.speakers import Gazetteer, gazetteer, speakers_of
+from lib.claims.speakers import Gazetteer, find_speaker, gazetteer, speakers_of
 from lib.errors import SettingsError
 
 HUR = "Ukraine's military intelligence (HUR)"
@@ -71,3 +71,80 @@ def test_speakers_follow_pronouns_and_quotes(nlp):
     ]
     names = [s.name if s else None for s in speakers_of(list(nlp.pipe(sentences)), gazetteer())]
     assert names == [HUR, HUR, HUR, "Volodymyr Zelensky", "Volodymyr Zelensky", "Vladimir Putin", HUR]
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    # verbs and multiword attributions
+    ("Mayor Jane Alvarez told reporters the bridge would reopen in May.", "Mayor Jane Alvarez"),
+    ("Tom Reyes said in an interview that prices would rise by 3 percent.", "Tom Reyes"),
+    ("In a statement on Monday, the Foreign Ministry said the talks had stalled.", "the Foreign Ministry"),
+    ("Ruth Okafor called the report “deeply flawed.”", "Ruth Okafor"),
+    ("Critics pointed out that the numbers did not add up, Senator Ruth Okafor wrote on Tuesday.",
+     "Senator Ruth Okafor"),
+    ("Okafor continued: the numbers do not add up.", "Okafor"),
+    ("A new survey shows that 60 percent of farmers back the plan.", "A new survey"),
+    ("Maria Lopez's spokesman said the budget was balanced.", "Maria Lopez's spokesman"),
+    # passives and reported speech
+    ("Officer Dana Cole was quoted as saying the road was closed.", "Officer Dana Cole"),
+    ("The agency quoted a senior official as saying that 400 people had been evacuated.", "a senior official"),
+    ("The figure was reported by the Associated Press on Monday.", "the Associated Press"),
+    ("The plan was drafted by Ana Ruiz, who warned that costs would double.", "Ana Ruiz"),
+    ("Minister Paolo Berti defended the plan, saying it would create 2,000 jobs.", "Minister Paolo Berti"),
+    ("The union called for a strike, according to Reuters.", "Reuters"),
+    ("Taxes will rise, according to a speech Ana Ruiz gave in May.", "Ana Ruiz"),
+    ("Fact-checkers examined Senator Hale's claim that crime fell by 20 percent.", "Senator Hale"),
+    # where the speaker stands
+    ("Prices will rise next year, said Governor Lena Park.", "Governor Lena Park"),
+    ("Ann Lee said the plant would close, but the union disputed that, the company added.", "the company"),
+    ("“Not a chance,” said Jane-Marie Doe, a ferry captain.", "Jane-Marie Doe"),
+    ("We know the risks,” Grant said.", "Grant"),
+    ("''We know the risks,'' Mr. Grant said.", "Mr. Grant"),
+    ("At a news conference on Monday Okafor said that spending would fall.", "Okafor"),
+    # the name, not its description
+    ("John Kirby, the White House spokesman, said 3,000 troops had moved.", "John Kirby"),
+    ("A lawyer for the company, Mark Chen, said no decision had been made.", "Mark Chen"),
+    ("LONDON -- Prime Minister Alex Grant, speaking at a summit, said the deal was close.",
+     "Prime Minister Alex Grant"),
+    # transcripts, headlines and signed quotations
+    ("SMITH: We will not raise taxes this year.", "SMITH"),
+    ("Said Moreno: “We will appeal.”", "Moreno"),
+    ("“We lost everything in the flood.” ― Maria Gomez", "Maria Gomez"),
+])
+def test_find_speaker(nlp, sentence, speaker):
+    assert find_speaker(nlp(sentence))[0] == speaker
+
+
+@pytest.mark.parametrize("sentence", [
+    "The bridge reopened on Monday after repairs.",
+    "The company maintains a fleet of trucks.",
+    "He called in sick on Friday.",
+    "A group called Citizens First held a rally.",
+    "The rules oblige banks to report large transfers.",
+    "The new rules had been announced in March.",
+    "The airport added a second runway in 2019.",
+    "Every year, a volunteer writes a report.",
+    "I think the weather will improve.",
+    "Update: Storm reaches the coast.",
+    "It goes without saying that the plan is costly.",
+    "The ministry did not reply to emails on Sunday.",
+    "“Let’s see how this process goes, said nobody.”",
+])
+def test_no_speaker_without_attribution(nlp, sentence):
+    assert find_speaker(nlp(sentence)) == (None, False)
+
+
+def test_pronouns_reach_back_to_a_person(nlp):
+    def names(sentences):
+        return [s.name if s else None for s in speakers_of(list(nlp.pipe(sentences)), gazetteer())]
+
+    # "She" skips the sentence without a speaker and the Treasury (no person) ...
+    assert names(["Senator Ruth Okafor said the bill would pass.", "The vote is set for Tuesday.",
+                  "She added that 51 senators support it."]) == ["Senator Ruth Okafor", None, "Senator Ruth Okafor"]
+    assert names(["Senator Ruth Okafor criticised the bill.", "The Treasury said it would cost $4 billion.",
+                  "She said the figure was too low."]) == ["Senator Ruth Okafor", "The Treasury",
+                                                           "Senator Ruth Okafor"]
+    # ... "It" does not; and no one is reached beyond LOOK_BACK sentences.
+    assert names(["Senator Ruth Okafor criticised the bill.", "The Treasury said it would cost $4 billion.",
+                  "It added that the figure was final."])[-1] == "The Treasury"
+    assert names(["Senator Ruth Okafor criticised the bill.", "The vote is on Tuesday.", "Rain is expected.",
+                  "The room is full.", "She said the figure was too low."])[-1] is None

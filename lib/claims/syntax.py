@@ -43,30 +43,41 @@ def subject_of(token):
     return None
 
 
-def phrase(token, keep_conj: bool = False, keep_appos: bool = False) -> str:
+def phrase(token, keep_conj: bool = False, keep_appos: bool = False, drop: tuple = (),
+           without: tuple = ()) -> str:
     """The noun phrase headed by ``token`` without its appositions and clauses:
     "Kyrylo Budanov, Head of Defence Intelligence of Ukraine" -> "Kyrylo Budanov".
     ``keep_conj`` keeps coordinated names ("Politico and Reuters"), ``keep_appos``
-    appositions ("Ukrainian newspaper The Kyiv Independent")."""
-    drop = set(_DROP)
+    appositions ("Ukrainian newspaper The Kyiv Independent"); ``drop`` names
+    more dependencies to leave out ("npadvmod": "Jane Doe this week" -> "Jane Doe"),
+    ``without`` tokens to leave out with their subtrees."""
+    drop = set(_DROP) | set(drop)
     if keep_conj:
         drop -= {"conj", "cc"}
     if keep_appos:
         drop -= {"appos"}
-    keep = _keep(token, drop)
+    skip = {t.i for w in without for t in w.subtree}
+    keep = [t for t in _keep(token, drop) if t.i not in skip]
+    kept = {t.i for t in keep}
+    doc = token.doc
+    # Glue inside a name stays: "Mary-Kate", "Mercedes-Benz".
+    keep += [doc[i] for i in range(min(kept) + 1, max(kept)) if i not in kept and doc[i].text in ("-", "‐", "'")
+             and i - 1 in kept and i + 1 in kept and not doc[i - 1].whitespace_ and not doc[i].whitespace_]
     keep.sort(key=lambda t: t.i)
     words = []
     for prev, t in zip([None, *keep], keep):
         if prev is not None:
             words.append(prev.whitespace_ if t.i == prev.i + 1 else " ")
         words.append(t.text)
-    return "".join(words).strip(" ,“”\"'")
+    return "".join(words).strip().strip(" ,“”\"'").strip()
 
 
 def _keep(token, drop: set) -> list:
-    kept = [token]
-    for child in token.children:
-        if child.dep_ in drop:
-            continue
-        kept.extend(_keep(child, drop))
+    """``token`` and its descendants, not going down ``drop`` links (a loop, not
+    recursion: a hostile sentence can nest a thousand levels deep)."""
+    kept, stack = [], [token]
+    while stack:
+        current = stack.pop()
+        kept.append(current)
+        stack.extend(child for child in current.children if child.dep_ not in drop)
     return kept
