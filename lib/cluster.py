@@ -477,6 +477,39 @@ def _ids_for(labels: Sequence[int], ids: Sequence[str]) -> list[str]:
     return [lowest[lab] for lab in labels]
 
 
+def keep_splits(before: dict[str, tuple[str, str]], after: dict[str, tuple[str, str]],
+                corrections: Iterable[tuple[str, str, str | None]]) -> dict[str, tuple[str, str]]:
+    """Incremental assignment never undoes an editor's split.
+
+    ``before``: {report id: (story, topic)} of the archive before new reports
+    came in; ``after``: the same after assigning them (new reports included).
+    A report an editor split out (its last correction is a split) that now
+    shares a story with an old report from another story (a new report
+    bridged them) is taken out again, as the full recompute's replay would;
+    the new report stays with the others. Returns new labels.
+    """
+    last: dict[str, str] = {}
+    for action, rid, other in corrections:
+        last[rid] = action
+        if other:
+            last[other] = action
+    after = dict(after)
+    for rid, action in last.items():
+        if action != "split" or rid not in before or rid not in after:
+            continue
+        story, topic = after[rid]
+        group = [r for r, (s, _) in after.items() if s == story]
+        was_with = {r for r, (s, _) in before.items() if s == before[rid][0]}
+        if not any(r in before and r not in was_with for r in group):
+            continue
+        rest = sorted(r for r in group if r != rid)
+        rest_story = rest[0] if story == rid else story  # a story's id is its lowest report id
+        for r in rest:
+            after[r] = (rest_story, after[r][1])
+        after[rid] = (rid, topic)
+    return after
+
+
 def cluster(docs: Sequence[Doc], params: Params = Params(),
             corrections: Iterable[tuple[str, str, str | None]] = ()) -> Clustering:
     """Stories and topics of ``docs`` from scratch (the full recompute).

@@ -198,6 +198,7 @@ class Pipeline:
             self.recluster(actor="ingest", docs=(docs, flagged), claims=False)  # claims follow in derive()
             return
         params = cluster.Params.from_settings(self.settings)
+        before = dict(labels)
         archive = cluster.Archive.of([d for d in docs if d.id in labels], labels, params)
         for d in sorted((d for d in docs if d.id in new), key=lambda d: d.id):
             if d.id in flagged:  # another language: the model cannot read it (issue #2)
@@ -205,6 +206,7 @@ class Pipeline:
             else:
                 archive.assign(d, params)
         labels.update(archive.labels())
+        labels = cluster.keep_splits(before, labels, self.store.story_corrections())
         self.store.save_clustering(labels)
 
     def recluster(self, actor: str = "cli", docs=None, claims: bool = True) -> dict:

@@ -75,6 +75,35 @@ def test_apply_corrections(corrections, expected):
     assert cluster.apply_corrections([0, 0, 2], ["a", "b", "c"], corrections) == expected
 
 
+
+# a and b were one story until an editor split b out; x is new.
+_BEFORE = {"a": ("a", "t"), "b": ("b", "t"), "c": ("c", "c")}
+
+
+@pytest.mark.parametrize("after, corrections, expected", [
+    # x bridged a and b: b is taken out again, x stays with a
+    ({"a": ("a", "t"), "b": ("a", "t"), "c": ("c", "c"), "x": ("a", "t")}, [("split", "b", None)],
+     {"a": ("a", "t"), "b": ("b", "t"), "c": ("c", "c"), "x": ("a", "t")}),
+    # the split report has the lowest id: the rest take their own lowest id
+    ({"a": ("a", "t"), "b": ("a", "t"), "x": ("a", "t")}, [("split", "a", None)],
+     {"a": ("a", "t"), "b": ("b", "t"), "x": ("b", "t")}),
+    # x is a new version of b alone: nothing to undo
+    ({"a": ("a", "t"), "b": ("b", "t"), "c": ("c", "c"), "x": ("b", "t")}, [("split", "b", None)],
+     {"a": ("a", "t"), "b": ("b", "t"), "c": ("c", "c"), "x": ("b", "t")}),
+    # an editor merged b back after the split: the merge stands
+    ({"a": ("a", "t"), "b": ("a", "t"), "x": ("a", "t")}, [("split", "b", None), ("merge", "b", "a")],
+     {"a": ("a", "t"), "b": ("a", "t"), "x": ("a", "t")}),
+    # no corrections: labels unchanged
+    ({"a": ("a", "t"), "b": ("a", "t"), "x": ("a", "t")}, [],
+     {"a": ("a", "t"), "b": ("a", "t"), "x": ("a", "t")}),
+])
+def test_keep_splits(after, corrections, expected):
+    before = {k: v for k, v in _BEFORE.items() if k in after}
+    if ("merge", "b", "a") in corrections:
+        before = {"a": ("a", "t"), "b": ("a", "t")}
+    assert cluster.keep_splits(before, after, corrections) == expected
+
+
 def test_average_link_joins_only_close_groups():
     vectors = np.vstack([X, unit(1, 0.2, 0, 0), unit(1, 0, 0.2, 0), Y, unit(0, 1, 0.1, 0)])
     r = np.zeros(5, dtype=np.float32)

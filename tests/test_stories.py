@@ -61,6 +61,29 @@ def test_split_and_merge_survive_recluster(seeded_store):
     assert seeded_store.audit_events(action="recluster")[0]["actor"] == "night-desk"
 
 
+
+def test_a_split_survives_an_incremental_ingest_that_bridges_it(seeded_store, model):
+    """An editor splits Euronews' rewrite (001) out of Politico's story (000);
+    a new report carrying both versions' text would join them again
+    incrementally, but the split stands, as it does in a recompute."""
+    from lib.ingest import ReportInput
+
+    pair = next(s for s in seeded_store.stories() if len(s["reports"]) == 2)
+    first, second = sorted(r["id"] for r in pair["reports"])
+    seeded_store.split_report(second, "ed")
+    texts = {rid: seeded_store.report(rid)["text"] for rid in (first, second)}
+    bridge = ReportInput(text=texts[first] + "\n\n" + texts[second], title="Wire copy of both versions",
+                         outlet="Wire")
+    pipeline = Pipeline(seeded_store, seeded_store.settings, model=model)
+    result = pipeline.ingest_items([bridge], name="bridge.txt", actor="test")
+    assert result.status == "added"
+    new = result.report_ids[0]
+    assert seeded_store.story_of(first) != seeded_store.story_of(second)
+    assert seeded_store.story_of(new) == seeded_store.story_of(first)  # the new one joins the others
+    pipeline.recluster(actor="test")
+    assert seeded_store.story_of(first) != seeded_store.story_of(second)
+
+
 def test_story_diff_of_the_seed_pair(seeded_store):
     pair = next(s for s in seeded_store.stories() if len(s["reports"]) == 2)
     d = seeded_store.story_diff(pair["id"])
