@@ -50,12 +50,13 @@ with right:
     st.subheader("Busiest stories")
     for sid, n in per_story.most_common(5):
         if sid:
-            st.page_link("pages/1_Stories.py", label=f"{desk.escape_markdown(titles.get(sid, sid))} · {n} claims",
+            st.page_link("pages/1_Stories.py", label=f"{n} claims · {desk.escape_markdown(titles.get(sid, sid))}",
                          query_params={"story": sid})
     st.subheader("Most conflicted stories")
     if not conflicted:
         st.caption("No conflicting figures so far.")
     for sid, n in conflicted.most_common(5):
         if sid:
-            st.page_link("pages/2_Claims.py", label=f"{desk.escape_markdown(titles.get(sid, sid))} · {n} conflicting claims",
+            title = desk.escape_markdown(titles.get(sid, sid))
+            st.page_link("pages/2_Claims.py", label=f"{n} conflicting · {title}",
                          query_params={"story": sid, "conflict": "1"})

@@ -8,7 +8,8 @@ Pages stay thin: they read widgets, call these helpers or the store, render.
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable, TypeVar
+from collections.abc import Mapping
+from typing import Any, Callable, Iterator, TypeVar
 
 import streamlit as st
 
@@ -46,36 +47,78 @@ def token() -> str:
 # -- cached reads ---------------------------------------------------------------
 # Arguments: the database URL (so tests pointing at another store never see a
 # stale answer) and a change token. Claim rows are costly (every appearance,
-# figure and conflict: seconds for 20k claims), so they are kept per
+# figure and conflict: half a second for 20k claims), so they are kept per
 # *derived* token, which an editor's status change does not move, in
 # st.cache_resource (no copy per call: 20k rows would take a second to
-# unpickle on every rerun). The editors' fields are merged in per change
-# token from one light query. Callers must treat these rows as read-only.
-@st.cache_resource(ttl=READ_TTL, max_entries=2, show_spinner="Reading the claims…")
-def _derived_claims(url: str, dtok: str) -> tuple[list[dict], dict[str, str]]:
-    from lib import desk
+# unpickle on every rerun). They carry the editors' fields as read with them;
+# later changes are merged in per change token from one light query of the
+# claims changed since (_DeskRows). Callers must treat these rows as read-only.
+# One derived version at a time (max_entries=1): once the derived token moved
+# every session reads the new one, and a second copy of 20k rows would double
+# the memory and every full pass of the garbage collector.
+@st.cache_resource(ttl=READ_TTL, max_entries=1, show_spinner="Reading the claims…")
+def _derived_claims(url: str, dtok: str) -> tuple[list[dict], _SearchIndex, int]:
+    """(claim rows with the editors' fields as read, their search index, the
+    newest audit id before they were read: editors' changes after it are
+    merged in by _DeskRows)."""
+    from lib.store.claims import paused_gc
 
     store = get_store()
-    claims = store.claims()
-    topic_of = {s["id"]: s.get("topic") for s in _stories(url, dtok)}
-    for c in claims:  # the desk filters by topic too
-        c["topic_id"] = topic_of.get(c.get("story_id"))
-    return claims, {c["id"]: desk.search_text(c, include_note=False) for c in claims}
+    with paused_gc():  # some 100k lists and dicts that hold no cycles (see paused_gc)
+        audit_id = store.claims_changed_since(None)[0]
+        claims = store.claims(updated_at=True)
+        topic_of = {s["id"]: s.get("topic") for s in _stories(url, dtok)}
+        for c in claims:  # the desk filters by topic too
+            c["topic_id"] = topic_of.get(c.get("story_id"))
+    return claims, _SearchIndex(claims), audit_id
+
+
+class _SearchIndex(Mapping):
+    """{claim id: folded search text without the note} of the derived rows,
+    built at the first search rather than with the rows (most desk views
+    search nothing; 20k texts take a tenth of a second)."""
+
+    def __init__(self, claims: list[dict]):
+        self._claims = claims
+        self._index: dict[str, str] | None = None
+        self._lock = threading.Lock()
+
+    def _built(self) -> dict[str, str]:
+        if self._index is None:
+            from lib import desk
+
+            with self._lock:
+                if self._index is None:
+                    self._index = {c["id"]: desk.search_text(c, include_note=False) for c in self._claims}
+        return self._index
+
+    def __getitem__(self, claim_id: str) -> str:
+        return self._built()[claim_id]
+
+    def get(self, claim_id: str, default: Any = None) -> Any:
+        return self._built().get(claim_id, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._claims)  # one entry per claim (ids are unique): no need to build it
 
 
 class _DeskRows:
     """The desk's claim rows for one derived token, kept current with the
-    editors' fields: the first call reads them all, later calls re-read only
-    the claims whose audit trail moved (a status change costs milliseconds,
+    editors' fields: ``base`` holds them as of audit event ``audit_id`` (None:
+    unknown, the first call reads them all); each call re-reads only the
+    claims whose audit trail moved since (a status change costs milliseconds,
     not a pass over 20k claims). Each update builds a new list, so a reader
     holding the old one is never disturbed."""
 
-    def __init__(self, base: list[dict]):
+    def __init__(self, base: list[dict], audit_id: int | None = None):
         self.base = base
         self.rows = base
         self.index = {c["id"]: i for i, c in enumerate(base)}
         self.tok: str | None = None
-        self.audit_id: int | None = None
+        self.audit_id = audit_id
         self.lock = threading.Lock()
 
     def current(self, store, tok: str) -> list[dict]:
@@ -100,22 +143,23 @@ class _DeskRows:
             return rows
 
 
-@st.cache_resource(ttl=READ_TTL, max_entries=2, show_spinner=False)
+@st.cache_resource(ttl=READ_TTL, max_entries=1, show_spinner=False)
 def _desk_rows(url: str, dtok: str) -> _DeskRows:
-    return _DeskRows(_derived_claims(url, dtok)[0])
+    claims, _, audit_id = _derived_claims(url, dtok)
+    return _DeskRows(claims, audit_id)
 
 
 def _claims(url: str, dtok: str, tok: str) -> list[dict]:
     return _desk_rows(url, dtok).current(get_store(), tok)
 
 
-@st.cache_resource(ttl=READ_TTL, max_entries=2, show_spinner=False)
+@st.cache_resource(ttl=READ_TTL, max_entries=1, show_spinner=False)
 def _derived_facets(url: str, dtok: str) -> dict:
     # speakers, outlets, cues and conflicts are derived data: counted once per
     # derived change (a dismissal in between leaves the counts a claim high)
     from lib import desk
 
-    base, _ = _derived_claims(url, dtok)
+    base = _derived_claims(url, dtok)[0]
     return desk.facets([c for c in base if not c.get("dismissed")], ("speaker", "outlet", "cue", "conflict"))
 
 
@@ -203,8 +247,9 @@ def labels() -> dict[str, str]:
     return {s["code"]: s["label"] for s in statuses()}
 
 
-def haystacks() -> dict[str, str]:
-    """{claim id: folded search text without the note}, built once per derived change."""
+def haystacks() -> Mapping[str, str]:
+    """{claim id: folded search text without the note}, built once per derived
+    change, at the first search."""
     return _derived_claims(_url(), derived_token())[1]
 
 
@@ -232,12 +277,53 @@ def user() -> dict | None:
     return signin.current_user()
 
 
+# -- navigation ---------------------------------------------------------------------
+def nav_sections(admin: bool) -> dict[str, list[tuple[str, str, str]]]:
+    """The sidebar's menu as (file, label, icon) per section; Audit and Admin
+    for admins only (those pages check the role themselves too).
+
+    Streamlit's own page list is hidden (``client.showSidebarNavigation``)
+    because it names pages after their files ("dashboard"); st.navigation
+    would name them, but with a ``pages/`` folder Streamlit runs a page opened
+    by its URL without the entry script, so the menu is drawn by every page.
+    """
+    sections = {"Desk": [
+        ("dashboard.py", "Overview", ":material/fact_check:"),
+        ("pages/1_Stories.py", "Stories", ":material/library_books:"),
+        ("pages/2_Claims.py", "Claims", ":material/rate_review:"),
+        ("pages/3_Figures.py", "Figures", ":material/monitoring:"),
+        ("pages/4_Ingest.py", "Ingest", ":material/upload_file:"),
+        ("pages/5_Sheets.py", "Claim sheets", ":material/download:"),
+    ]}
+    if admin:
+        sections["Admin"] = [
+            ("pages/8_Audit.py", "Audit trail", ":material/history:"),
+            ("pages/9_Admin.py", "Users and statuses", ":material/admin_panel_settings:"),
+        ]
+    return sections
+
+
+def sidebar_nav(user: dict | None) -> None:
+    """The menu (call inside ``with st.sidebar``)."""
+    from lib.auth import has_role
+
+    for section, pages in nav_sections(admin=has_role(user, "admin")).items():
+        st.caption(section)
+        for path, label, icon in pages:
+            st.page_link(path, label=label, icon=icon)
+
+
 def sidebar_account() -> dict | None:
     """The sidebar's account box (sign in / signed in as ... / sign out); returns the user."""
     from lib import signin
 
     with st.sidebar:
-        return signin.sidebar()
+        menu = st.container()
+        user = signin.sidebar()
+        with menu:  # drawn above the account box, once the sign-in is settled
+            sidebar_nav(user)
+            st.divider()
+        return user
 
 
 def can(role: str) -> bool:

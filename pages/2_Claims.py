@@ -53,7 +53,7 @@ if not claims:
     st.info("No claims yet. Ingest reports on the **Ingest** page; claims appear as soon as they are read.")
     st.stop()
 
-left, right = st.columns([3, 2], gap="medium")  # the table, and the open claim beside it
+left, right = st.columns([5, 3], gap="medium")  # the table, and the open claim beside it
 with left:
     table = desk.claim_table(shown, labels)
     frame = pd.DataFrame(table["columns"], index=table["index"]).astype({"Select": bool})  # bool even when empty
@@ -64,9 +64,11 @@ with left:
         disabled=[c for c in frame.columns if c not in ("Select", "Desk status")],
         column_config={
             "Select": st.column_config.CheckboxColumn("Select", width="small"),
-            "Claim": st.column_config.TextColumn("Claim", width="large"),
+            "Claim": st.column_config.TextColumn("Claim", width=260),  # room for status, speaker, figures
+            "Speaker": st.column_config.TextColumn("Speaker", width=140),
+            "Figures": st.column_config.TextColumn("Figures", width=140),
             "Desk status": st.column_config.SelectboxColumn("Desk status", options=list(labels.values()),
-                                                            required=True, width="medium"),
+                                                            required=True, width=170),
         })
     if pages > 1:
         st.number_input(f"Page (of {pages}, {desk.PAGE_SIZE} claims a page)", min_value=1, max_value=pages,

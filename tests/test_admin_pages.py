@@ -39,7 +39,8 @@ def accounts(app_store):
 
 
 def page(path: str, user: str | None = None, params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / path), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)  # the app's main script,
+    at.switch_page(path)  # so the sidebar menu's links resolve as on the server
     if user:
         from lib import signin
 

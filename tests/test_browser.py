@@ -181,6 +181,9 @@ def _mark_reload_download_and_hostile_text(server, page, tmp_path):
     side = page.locator("[data-testid='stSidebar']")
     side.get_by_text("Signed in as").wait_for()
     assert "Signed in as ed (editor)" in side.inner_text()
+    assert side.locator("[data-testid='stSidebarNav']").count() == 0  # Streamlit's file-named list
+    menu = [t.splitlines()[-1].strip() for t in side.locator("[data-testid='stPageLink']").all_inner_texts()]  # icon, label
+    assert "Overview" in menu and "Claims" in menu and "Audit trail" not in menu  # admins only
     panel = page.locator("[data-testid='stMain']")
     panel.get_by_text("Desk status:").first.wait_for()
     assert "Desk status: Unable to independently verify" in panel.inner_text()

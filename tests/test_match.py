@@ -99,3 +99,32 @@ def test_recompute_keeps_claim_ids_and_editors_status(seeded_store, model, tmp_p
     assert after[hur["id"]]["status"] == "unverified"
     assert after[hur["id"]]["note"] == "checking with HUR"
     assert len(after[hur["id"]]["appearances"]) >= len(hur["appearances"])
+
+
+def _conflicting_by_pairs(figures):
+    """The definition, walked over all pairs: i and j conflict when, for a
+    compared quantity both state, one states a value the other does not."""
+    from lib.claims.conflicts import NOT_COMPARED
+
+    def values(keys, what):
+        return {v for w, v in keys if w == what}
+
+    out = []
+    for i, a in enumerate(figures):
+        for j in range(i + 1, len(figures)):
+            b = figures[j]
+            whats = {w for w, _ in a if w not in NOT_COMPARED} & {w for w, _ in b}
+            if any(values(a, w) != values(b, w) or len(values(a, w)) > 1 for w in whats):
+                out.append((i, j))
+    return out
+
+
+def test_conflict_lists_equal_the_pairwise_definition():
+    import random
+
+    rng = random.Random(4)
+    whats = ["troops", "officers", "percent", "generals"]
+    for _ in range(300):
+        figures = [{(rng.choice(whats), float(rng.choice([3, 10, 11, 12]))) for _ in range(rng.randint(0, 3))}
+                   for _ in range(rng.randint(0, 12))]
+        assert find_conflicts(figures) == _conflicting_by_pairs(figures), figures

@@ -12,7 +12,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lib import settings as settings_module
+from lib import app as app_module, settings as settings_module
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["dashboard.py", "pages/1_Stories.py", "pages/2_Claims.py", "pages/3_Figures.py",
@@ -390,6 +390,26 @@ def test_change_tokens_and_incremental_desk_states(app_store):
     assert app_store.derived_token() != dtok
 
 
+
+def test_an_audit_event_committed_late_below_the_newest_id_is_still_seen(app_store):
+    """PostgreSQL hands out ids at insert, not commit: event n+5 can commit
+    before event n+2. A reader that saw n+5 must still notice n+2."""
+    from lib.models import AuditEvent
+
+    claims = app_store.claims()[:2]
+    base = app_store.claims_changed_since(None)[0]
+    with app_store.session() as s:  # the later-allocated event commits first
+        s.add(AuditEvent(id=base + 5, actor="ana", action="set_status", entity_type="claim",
+                         entity_id=claims[0]["id"]))
+    seen, _ = app_store.claims_changed_since(base)
+    tok = app_store.change_token()
+    with app_store.session() as s:  # ...then the earlier one
+        s.add(AuditEvent(id=base + 2, actor="bo", action="set_status", entity_type="claim",
+                         entity_id=claims[1]["id"]))
+    assert app_store.change_token() != tok
+    assert claims[1]["id"] in app_store.claims_changed_since(seen)[1]
+
+
 def test_new_evidence_since_marked_is_flagged_until_looked_at(app_store, editor):
     from sqlalchemy import update
 
@@ -424,3 +444,19 @@ def test_desk_survives_odd_links(app_store, params):
     at = run("pages/2_Claims.py", params=params)
     no_errors(at)
     assert len(app_store.claims()) > 0  # nothing was dropped
+
+
+
+@pytest.mark.parametrize("role", [None, "editor", "admin"])
+def test_sidebar_menu_names_pages_and_offers_admin_pages_to_admins_only(app_store, role):
+    """The sidebar menu (lib.app.sidebar_nav) on a real run: every page by its
+    name, Audit and Admin only for admins."""
+    at = app_test("pages/2_Claims.py")
+    if role:
+        app_store.add_user("someone", role, "correct horse battery", actor="test")
+        sign_in(at, "someone")
+    at.run()
+    no_errors(at)  # a link to a missing page file would raise here
+    links = {el.proto.page: el.proto.label for el in at.sidebar.get("page_link")}  # URL path -> label
+    assert links.get("") == "Overview" and links.get("Claims") == "Claims" and links.get("Sheets") == "Claim sheets"
+    assert ("Audit" in links) is (role == "admin") and ("Admin" in links) is (role == "admin")

@@ -10,6 +10,9 @@ from sqlalchemy.orm import Session
 
 from lib.models import AuditEvent, Report
 
+# Audit events re-read behind the newest one a reader saw (see claims_changed_since).
+AUDIT_OVERLAP = 200
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
@@ -83,14 +86,18 @@ class AuditMixin:
         reads on it (issue #5: caches invalidated when anyone writes, in any
         app instance). One cheap query.
         """
+        newest = select(func.max(AuditEvent.id)).scalar_subquery()
         query = select(
-            select(func.max(AuditEvent.id)).scalar_subquery(),
+            newest,
+            # PostgreSQL hands out ids at insert, not at commit: an event can
+            # appear below the newest id. Counting the recent window sees it.
+            select(func.count(AuditEvent.id)).where(AuditEvent.id > newest - AUDIT_OVERLAP).scalar_subquery(),
             select(func.count(Report.processed_at)).scalar_subquery(),
             select(func.max(Report.processed_at)).scalar_subquery(),
         )
         with self.session() as session:
-            audit, processed, last = session.execute(query).one()
-        return f"{audit or 0}:{processed or 0}:{last.isoformat() if last else ''}"
+            audit, recent, processed, last = session.execute(query).one()
+        return f"{audit or 0}:{recent or 0}:{processed or 0}:{last.isoformat() if last else ''}"
 
     def audit_facets(self) -> dict[str, list[str]]:
         """The distinct actors, actions and entity types in the trail, sorted
@@ -127,12 +134,14 @@ class AuditMixin:
 
         Every editor's write to a claim is audited, so this is what changed on
         the desk since the dashboard last looked (it then re-reads only those
-        claims' editors' fields)."""
+        claims' editors' fields). The last AUDIT_OVERLAP events before
+        ``audit_id`` are read again: on PostgreSQL an event whose id was
+        handed out earlier can commit after a reader saw a newer one."""
         with self.session() as session:
             newest = session.scalar(select(func.max(AuditEvent.id))) or 0
             if audit_id is None:
                 return newest, []
             ids = session.scalars(select(AuditEvent.entity_id).distinct().where(
-                AuditEvent.id > audit_id, AuditEvent.id <= newest,
+                AuditEvent.id > audit_id - AUDIT_OVERLAP, AuditEvent.id <= newest,
                 AuditEvent.entity_type == "claim")).all()
         return newest, [i for i in ids if i]

@@ -11,16 +11,17 @@ marked inactive.
 """
 from __future__ import annotations
 
-from typing import Callable
+import gc
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 import numpy as np
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import String, case, cast, delete, select, text, type_coerce, update
 from sqlalchemy.orm import Session
 
 from lib.claims import conflicts as conflicts_module
 from lib.claims.assemble import Draft, Unit, stable_ids
 from lib.claims.figures import find_figures
-from lib.claims.match import figure_keys
 from lib.models import Appearance, Claim, Cue, Figure, Report, Sentence, SentenceVector, Story, utcnow
 
 Build = Callable[[list[Unit], np.ndarray], list[Draft]]
@@ -174,40 +175,95 @@ class ClaimsMixin:
 
     # -- reads ------------------------------------------------------------------
     def claims(self, *, story_id: str | None = None, status: str | None = None,
-               include_inactive: bool = False) -> list[dict]:
+               include_inactive: bool = False, updated_at: bool = False) -> list[dict]:
         """Claims as ``claims --json`` shows them (plus the desk's fields), ordered
         by story and first appearance. Conflicts are computed among the claims
-        of one story."""
-        # Plain rows, not ORM objects: the desk reads every claim at once, and
-        # building 20k ORM objects with their appearances took seconds (issue #5).
-        # Rows answer the same attribute names.
+        of one topic (else story). ``updated_at``: each row ends with the claim's
+        ``updated_at`` too, as :meth:`desk_states` gives it (the dashboard's rows)."""
+        with paused_gc():
+            return self._claims(story_id, status, include_inactive, updated_at)
+
+    def _claims(self, story_id: str | None, status: str | None, include_inactive: bool,
+                updated_at: bool) -> list[dict]:
+        # Plain tuples through SQLAlchemy core, only the columns shown: the desk
+        # reads every claim at once, and ORM objects (then ORM-loaded rows) for
+        # 20k claims with their appearances took seconds (issue #5).
         with self.session() as session:
-            query = select(Claim.__table__)
+            conn = session.connection()
+            query = select(*(Claim.__table__.c[name] for name in _CLAIM_COLUMNS
+                             + (("updated_at",) if updated_at else ())))
             if not include_inactive:
                 query = query.where(Claim.active.is_(True))
-            claims = list(session.execute(query))
-            reports = {r.id: r for r in session.execute(select(
+            claims = conn.execute(query).all()
+            reports = {r[0]: r for r in conn.execute(select(
                 Report.id, Report.outlet, Report.published, Report.story_id))}
             appearances: dict[str, list] = {}
-            for a in session.execute(select(Appearance.__table__)
-                                     .order_by(Appearance.report_id, Appearance.sentence_idx)):
-                appearances.setdefault(a.claim_id, []).append(a)
+            for a in conn.execute(select(*(Appearance.__table__.c[name] for name in _APPEARANCE_COLUMNS))).all():
+                appearances.setdefault(a[0], []).append(a)
             figures: dict[str, list] = {}
-            for f in session.execute(select(Figure.__table__).order_by(Figure.id)):
-                figures.setdefault(f.claim_id, []).append(f)
+            for f in conn.execute(select(*_figure_columns()).order_by(Figure.id)).all():
+                figures.setdefault(f[0], []).append(f)
             topics = _topics(session)
-        out = [_claim_dict(c, appearances.get(c.id, []), figures.get(c.id, []), reports) for c in claims]
+        published = {rid: r[2].isoformat() if r[2] else "9999" for rid, r in reports.items()}
+        outlets = {rid: r[1] for rid, r in reports.items()}
+        out = [_claim_dict(c, appearances.get(c[0], ()), figures.get(c[0], ()), published, outlets, reports)
+               for c in claims]
         out.sort(key=lambda c: (str(topics.get(c["story_id"], c["story_id"])), c["_order"]))
         _link_conflicts(out, topics)
         for c in out:
-            c.pop("_order")
+            del c["_order"], c["_keys"]
         if story_id is not None:
             # A claim belongs to every story one of its appearances is in.
             out = [c for c in out if c["story_id"] == story_id or any(
-                reports[a["report_id"]].story_id == story_id for a in c["appearances"] if a["report_id"] in reports)]
+                reports[a["report_id"]][3] == story_id for a in c["appearances"] if a["report_id"] in reports)]
         if status is not None:
             out = [c for c in out if c["status"] == status]
         return out
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Cyclic garbage collection off while building many long-lived objects
+    that hold no cycles (20k claim rows are 100k lists and dicts).
+
+    The collector would walk them again and again as they pile up (young
+    passes, then full passes over the whole heap: as long as building them),
+    and once built they would still be walked twice more on their way to the
+    oldest generation, and trigger a full pass there. Instead they are put in
+    the oldest generation at once: gc.freeze() then gc.unfreeze() moves every
+    tracked object there (documented), without a pass. Nothing is lost: a
+    later full pass still sees them. Nested pauses act once, at the end."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            if gc.get_freeze_count() == 0:  # else someone froze objects on purpose: unfreeze() would thaw them
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()
+
+
+# Columns store.claims() reads, in the order _claim_dict unpacks them (then
+# updated_at when asked for).
+_CLAIM_COLUMNS = ("id", "story_id", "text", "speaker", "cue_status", "cue_actor", "cue_phrase",
+                  "suggested_status", "status", "origin", "active", "dismissed", "note", "evidence_url",
+                  "assignee", "version", "evidence_key", "marked_evidence_key")
+_APPEARANCE_COLUMNS = ("claim_id", "report_id", "sentence_idx", "sentence", "cue_status", "cue_actor",
+                       "cue_phrase")
+_FIGURE_COLUMNS = ("claim_id", "report_id", "value", "qualifier", "unit", "what", "parts", "stated_on",
+                   "source")
+_NO_ORDER = ("9999", "", 0)  # a claim without appearances (added by hand) sorts last
+
+
+def _figure_columns() -> list:
+    """_FIGURE_COLUMNS, with ``parts`` SQL NULL where it holds JSON null (nearly
+    every figure): the JSON type then skips decoding 'null' row by row."""
+    parts = Figure.__table__.c.parts
+    return [Figure.__table__.c[name] if name != "parts" else
+            type_coerce(case((cast(parts, String) == "null", None), else_=parts), parts.type).label("parts")
+            for name in _FIGURE_COLUMNS]
 
 
 def _placed(units: list[Unit], report: Report) -> list[Unit]:
@@ -229,51 +285,69 @@ def _speaker_key(name: str | None) -> str | None:
     return _gazetteer().normalise(name).key if name else None
 
 
-def _claim_dict(c, appearances: list, figures: list, reports: dict) -> dict:
-    """One claim's row; ``c``, ``appearances``, ``figures``, ``reports``: rows
-    (or ORM objects) with the tables' column names."""
-    def order(a: Appearance) -> tuple:
-        r = reports.get(a.report_id)
-        return (r.published.isoformat() if r and r.published else "9999", a.report_id, a.sentence_idx)
+def _claim_dict(c, appearances, figures, published: dict, outlets: dict, reports: dict) -> dict:
+    """One claim's row from the tuples of ``_CLAIM_COLUMNS``, ``_APPEARANCE_COLUMNS``
+    and ``_FIGURE_COLUMNS``; ``published``: {report id: ISO date or '9999'},
+    ``outlets``: {report id: outlet}, ``reports``: {report id: (id, outlet,
+    published, story_id)}.
 
-    appearances = sorted(appearances, key=order)
+    Appearances in order of (report date, report, sentence); figures in order
+    of their report's first appearance (figures of a report the claim does not
+    appear in first), then as stored, one per (what, value)."""
+    (cid, story, text, speaker, cue_status, cue_actor, cue_phrase, suggested, status, origin, active,
+     dismissed, note, evidence_url, assignee, version, evidence_key, marked_key) = c[:18]
+    if len(appearances) > 1:
+        appearances = sorted(appearances, key=lambda a: (published.get(a[1], "9999"), a[1], a[2]))
+    if len(figures) > 1:
+        first_in: dict = {}  # report id -> order of the claim's first appearance in it
+        for a in appearances:
+            first_in.setdefault(a[1], (published.get(a[1], "9999"), a[1], a[2]))
+        figures = sorted(figures, key=lambda f: first_in.get(f[1], ()))
     seen: set = set()
+    keys: set = set()  # lib.claims.match.figure_keys of the figures, for _link_conflicts
     figure_list = []
-    for f in sorted(figures, key=lambda f: next((order(a) for a in appearances if a.report_id == f.report_id), ())):
-        key = (f.what, f.value)
+    for _, rid, value, qualifier, unit, what, parts, stated_on, source in figures:
+        key = (what, value)
         if key in seen:
             continue
         seen.add(key)
-        report = reports.get(f.report_id)
+        if what:
+            keys.add((what, float(value)))
+        if not stated_on:
+            report = reports.get(rid)
+            stated_on = report[2] if report else None
         figure_list.append({
-            "value": int(f.value) if float(f.value).is_integer() else f.value,
-            "qualifier": f.qualifier, "unit": f.unit, "what": f.what,
-            "parts": [int(p) if float(p).is_integer() else p for p in f.parts] if f.parts else None,
-            "stated_on": f.stated_on or (report.published if report else None),
-            "report_id": f.report_id, "source": f.source,
+            "value": int(value) if float(value).is_integer() else value,
+            "qualifier": qualifier, "unit": unit, "what": what,
+            "parts": [int(p) if float(p).is_integer() else p for p in parts] if parts else None,
+            "stated_on": stated_on, "report_id": rid, "source": source,
         })
     cues = []
     for a in appearances:
-        if a.cue_status != "none":
-            entry = {"report_id": a.report_id, "status": a.cue_status, "actor": a.cue_actor, "phrase": a.cue_phrase}
+        if a[4] != "none":
+            entry = {"report_id": a[1], "status": a[4], "actor": a[5], "phrase": a[6]}
             if entry not in cues:
                 cues.append(entry)
-    cue = ({"status": c.cue_status, "actor": c.cue_actor, "phrase": c.cue_phrase}
-           if c.cue_status and c.cue_status != "none" else {"status": "none", "actor": None, "phrase": None})
-    return {
-        "id": c.id, "story_id": c.story_id, "text": c.text, "speaker": c.speaker,
-        "figures": figure_list, "cue": cue, "cues": cues,
-        "suggested_status": c.suggested_status, "status": c.status,
-        "appearances": [{"report_id": a.report_id,
-                         "outlet": reports[a.report_id].outlet if a.report_id in reports else None,
-                         "sentence": a.sentence, "sentence_index": a.sentence_idx} for a in appearances],
+    row = {
+        "id": cid, "story_id": story, "text": text, "speaker": speaker,
+        "figures": figure_list,
+        "cue": ({"status": cue_status, "actor": cue_actor, "phrase": cue_phrase}
+                if cue_status and cue_status != "none" else {"status": "none", "actor": None, "phrase": None}),
+        "cues": cues,
+        "suggested_status": suggested, "status": status,
+        "appearances": [{"report_id": a[1], "outlet": outlets.get(a[1]), "sentence": a[3], "sentence_index": a[2]}
+                        for a in appearances],
         "conflicts_with": [],
-        "origin": c.origin, "active": c.active, "dismissed": c.dismissed, "note": c.note,
-        "evidence_url": c.evidence_url, "assignee": c.assignee, "version": c.version,
-        "new_evidence": (c.status != "unreviewed" and c.evidence_key is not None
-                         and c.evidence_key != c.marked_evidence_key),
-        "_order": order(appearances[0]) if appearances else ("9999", "", 0),
+        "origin": origin, "active": active, "dismissed": dismissed, "note": note,
+        "evidence_url": evidence_url, "assignee": assignee, "version": version,
+        "new_evidence": (status != "unreviewed" and evidence_key is not None and evidence_key != marked_key),
+        "_order": ((published.get(appearances[0][1], "9999"), appearances[0][1], appearances[0][2])
+                   if appearances else _NO_ORDER),
+        "_keys": keys,
     }
+    if len(c) > 18:
+        row["updated_at"] = c[18]
+    return row
 
 
 def _topics(session: Session) -> dict[str, str]:
@@ -282,13 +356,19 @@ def _topics(session: Session) -> dict[str, str]:
 
 
 def _link_conflicts(claims: list[dict], topics: dict[str, str]) -> None:
-    """Conflicts are looked for among the claims of one topic (else one story)."""
+    """Conflicts are looked for among the claims of one topic (else one story);
+    each claim's ``conflicts_with`` lists the others in the order of ``claims``.
+    ``claims`` are _claim_dict rows (their ``_keys``: figure keys)."""
     by_scope: dict = {}
     for i, c in enumerate(claims):
         by_scope.setdefault(topics.get(c["story_id"], c["story_id"]), []).append(i)
     for members in by_scope.values():
-        keys = [figure_keys(claims[i]["figures"]) for i in members]
-        for a, b in conflicts_module.find_conflicts(keys):
-            ia, ib = members[a], members[b]
-            claims[ia]["conflicts_with"].append(claims[ib]["id"])
-            claims[ib]["conflicts_with"].append(claims[ia]["id"])
+        keys = [claims[i]["_keys"] for i in members]
+        ids: dict[int, list[str]] = {}  # partner lists are shared: map each to ids once
+        for i, partners in zip(members, conflicts_module.conflict_lists(keys)):
+            if not partners:
+                continue
+            named = ids.get(id(partners))
+            if named is None:
+                named = ids[id(partners)] = [claims[members[j]]["id"] for j in partners]
+            claims[i]["conflicts_with"] = list(named)
