@@ -12,7 +12,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lib import app as app_module, settings as settings_module
+from lib import settings as settings_module
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["dashboard.py", "pages/1_Stories.py", "pages/2_Claims.py", "pages/3_Figures.py",

@@ -140,10 +140,10 @@ UNVERIFIED: tuple[tuple[str, str], ...] = (
     ("unable to reach anyone to verify", rf"\b(?:unable|not\s+(?:immediately\s+)?able|could\s*(?:not|n't)|"
                                          rf"can\s*(?:not|'t|n't)|did\s*(?:not|n't))\s+(?:to\s+)?(?:\w+\s+){{1,4}}?to\s+"
                                          rf"(?:independently\s+)?{_CONFIRM}"),
-    ("unable to establish", rf"\b(?:unable|not\s+(?:immediately\s+)?able|could\s*(?:not|n't)|can\s*(?:not|'t|n't)|"
-                            rf"impossible|not\s+possible)\s+(?:to\s+)?(?:independently\s+)?"
-                            rf"(?:establish|ascertain|determine)\s+(?:whether|if|the\s+(?:authenticity|veracity|accuracy|"
-                            rf"provenance|origin|truth|source)\b)"),
+    ("unable to establish", r"\b(?:unable|not\s+(?:immediately\s+)?able|could\s*(?:not|n't)|can\s*(?:not|'t|n't)|"
+                            r"impossible|not\s+possible)\s+(?:to\s+)?(?:independently\s+)?"
+                            r"(?:establish|ascertain|determine)\s+(?:whether|if|the\s+(?:authenticity|veracity|accuracy|"
+                            r"provenance|origin|truth|source)\b)"),
     ("could not be verified", rf"\b(?:could|can|has|have|had|was|were|is|are|would)\s*(?:not|n't)\s+(?:{_ADV}\s+){{0,2}}"
                               rf"(?:be(?:en)?\s+)?(?:{_ADV}\s+){{0,2}}(?:{_CHECKED}\s+(?:or|and|nor)\s+)?"
                               rf"(?:verified|confirmed|corroborated|authenticated|checked|substantiated|geolocated)\b"),
