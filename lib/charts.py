@@ -95,7 +95,7 @@ def figures_over_time(points: Sequence[Mapping[str, Any]], what: str) -> go.Figu
             text=[f"{plain(p['label'], 60)}<br>{plain(p['text'], 120)}" for p in pts],
             hovertemplate="%{x}: %{text}<extra>" + plain(source, 50) + "</extra>")
     fig.update_layout(title=f"Figures over time: {plain(what, 80)}", xaxis_type="date",
-                      yaxis_title=plain(what, 40), yaxis_tickformat=",", height=420, **_LAYOUT)
+                      yaxis_title=plain(what, 40), yaxis_tickformat=",", yaxis_rangemode="tozero", height=420, **_LAYOUT)
     return fig
 
 

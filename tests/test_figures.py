@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from lib.claims.figures import find_figures, statement_date
+from lib.claims.figures import find_figures, said_on, statement_date
 
 
 @pytest.mark.parametrize("text, value, qualifier, unit, what, parts", [
@@ -62,3 +62,17 @@ def test_not_figures(text):
 ])
 def test_statement_date(text, expected):
     assert statement_date(text, date(2024, 10, 25)) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("On 13 October, Zelenskyy said that North Korea was supplying Russia.", date(2024, 10, 13)),
+    ("Soldiers were spotted in Kursk, the intelligence service announced Thursday.", date(2024, 10, 24)),
+    ("John Kirby told reporters on Wednesday that at least 3,000 soldiers arrived.", date(2024, 10, 23)),
+    ("“We know,” Zelensky said Tuesday.", date(2024, 10, 22)),
+    # a date of an event, not of the statement
+    ("The intelligence service said the troops had been seen in Kursk on Wednesday.", None),
+    ("The troops arrived on 3 October, officials said.", None),
+    ("No date at all, HUR said.", None),
+])
+def test_said_on_dates_the_statement_not_the_event(sentence, expected):
+    assert said_on(sentence, date(2024, 10, 24)) == expected

@@ -82,6 +82,10 @@ def test_seed_claims_across_outlets(seeded_store):
     assert "Mariupol" in unverified["text"] and unverified["suggested_status"] == "unverified"
     assert unverified["status"] == "unreviewed"  # never set without an editor
     assert all(by_id[i] for c in claims for i in c["conflicts_with"])
+    # Zelenskyy on 13, 14 and 17 October (seed 004): three statements, three claims
+    dated = [next(c for c in claims if any(a["sentence"].startswith(f"On {day} October, Zelenskyy")
+                                           for a in c["appearances"])) for day in (13, 14, 17)]
+    assert len({c["id"] for c in dated}) == 3
 
 
 def test_recompute_keeps_claim_ids_and_editors_status(seeded_store, model, tmp_path):
@@ -128,3 +132,16 @@ def test_conflict_lists_equal_the_pairwise_definition():
         figures = [{(rng.choice(whats), float(rng.choice([3, 10, 11, 12]))) for _ in range(rng.randint(0, 3))}
                    for _ in range(rng.randint(0, 12))]
         assert find_conflicts(figures) == _conflicting_by_pairs(figures), figures
+
+
+def test_statements_dated_to_different_days_are_different_claims():
+    from datetime import date
+
+    same = np.array([[1.0, 0.0, 0.0]] * 3, dtype=np.float32)  # identical wording
+    no_figures = [set(), set(), set()]
+    days = [date(2024, 10, 13), date(2024, 10, 14), date(2024, 10, 14)]
+    assert group_claims(same, no_figures, threshold=0.8) == [[0, 1, 2]]
+    # 13 October stays apart, even one day before; the two 14 October statements join
+    assert group_claims(same, no_figures, threshold=0.8, dates=days) == [[0], [1, 2]]
+    # an undated sentence may join a dated claim
+    assert group_claims(same, no_figures, threshold=0.8, dates=[None, days[1], None]) == [[0, 1, 2]]

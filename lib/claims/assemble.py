@@ -21,7 +21,7 @@ from typing import Callable
 import numpy as np
 
 from lib.claims import cues as cues_module
-from lib.claims.figures import Figure
+from lib.claims.figures import Figure, said_on as said_on_day
 from lib.claims.match import figure_keys, group_claims
 
 # Cosine at which two claim sentences sharing a figure are one claim, when
@@ -48,6 +48,7 @@ class Unit:
     stated_on: date | None = None
     story_id: str | None = None
     scope: str | None = None  # units join only within one scope: the story's topic (else the story)
+    report_date: date | None = None  # the report's publication date, to resolve "said Tuesday"
     order: tuple = ()  # (report date, report id, sentence index): first = earliest
 
     @property
@@ -82,7 +83,9 @@ def assemble(units: list[Unit], vectors: np.ndarray, *, threshold: float = 0.8,
 
     Units of different scopes (topics) never join one claim: the same claim
     is matched across the stories of one topic (seed 003 is its own story, yet
-    carries the 12,000 claim of 000 and 001). ``compatible`` says
+    carries the 12,000 claim of 000 and 001). Statements the text dates to
+    different days are different claims (Zelenskyy "On 13 October" and "On 17
+    October"), however alike their words. ``compatible`` says
     which speakers one claim may gather (lib.claims.match.group_claims). Drafts come ordered by
     story, then by their earliest unit.
     """
@@ -95,9 +98,10 @@ def assemble(units: list[Unit], vectors: np.ndarray, *, threshold: float = 0.8,
         story_vectors = vectors[members] if len(members) else vectors[:0]
         keys = [figure_keys(units[i].figures) for i in members]
         speakers = [units[i].speaker_key for i in members]
+        said_on = [said_on_day(units[i].text, units[i].report_date) for i in members]
         for group in group_claims(story_vectors, keys, threshold=threshold,
                                   figure_threshold=figure_threshold, speakers=speakers,
-                                  compatible=compatible):
+                                  compatible=compatible, dates=said_on):
             drafts.append(summarise([units[members[g]] for g in group]))
     drafts.sort(key=lambda d: (str(d.story_id), d.units[0].order))
     return drafts

@@ -394,3 +394,24 @@ def statement_date(sentence: str, report_date: date | None) -> date | None:
     if not found.get("year") and report_date and stated > report_date + timedelta(days=7):
         stated = stated.replace(year=year - 1)  # "On 28 December" in a January report
     return stated
+
+
+# Where a date dates the statement itself: opening the sentence, or right
+# after a verb of saying ("announced Thursday", "told reporters on 17 October").
+_SAID_AT = re.compile(
+    r"(?:^\W*|\b(?:said|says|announced|stressed|added|stated|reported|claimed|confirmed|denied|"
+    r"warned|noted|wrote|posted|insisted|told\s+\w+(?:\s+\w+)?)\s+)(?:on\s+)?", re.IGNORECASE)
+
+
+def said_on(sentence: str, report_date: date | None) -> date | None:
+    """The day the sentence says its statement was made: a date opening it
+    ("On 13 October, Zelenskyy said ...") or right after a verb of saying
+    ("..., the agency announced Thursday"); None for other dates, which may
+    date an event ("the troops had been seen in Kursk on Wednesday")."""
+    for m in _SAID_AT.finditer(sentence):
+        rest = sentence[m.end():]
+        for pattern in (_DAY_MONTH, _MONTH_DAY, _WEEKDAY):
+            found = pattern.match(rest)
+            if found:
+                return statement_date(rest[:found.end()], report_date)
+    return None

@@ -13,15 +13,21 @@ Two sentences are the same claim when
 and never when they give different values for the same quantity (those are
 different claims, linked as conflicting: lib.claims.conflicts), nor when
 their speakers are two different sources (``compatible``, e.g. the
-gazetteer's: Zelensky's "two brigades of 6,000" is not HUR's 12,000 claim).
+gazetteer's: Zelensky's "two brigades of 6,000" is not HUR's 12,000 claim),
+nor when the texts date them to different days (statements made on
+different days are different claims, ``DATE_TOLERANCE``).
 """
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
 FigureKey = tuple[str, float]  # (what, value)
+# Statements dated to different days are different claims. Zero: Zelenskyy's
+# 13 and 14 October remarks (seed 004) are two statements, one day apart.
+DATE_TOLERANCE = timedelta(days=0)
 
 
 def figure_keys(figures: Iterable) -> set[FigureKey]:
@@ -63,6 +69,7 @@ def group_claims(vectors: np.ndarray, figures: Sequence[set[FigureKey]], *,
                  threshold: float = 0.8, figure_threshold: float = 0.5,
                  speakers: Sequence[str | None] | None = None,
                  compatible: Callable[[str | None, str | None], bool] | None = None,
+                 dates: Sequence[date | None] | None = None,
                  chunk_size: int = 1024) -> list[list[int]]:
     """Groups of row indexes of ``vectors`` that are one claim.
 
@@ -70,8 +77,10 @@ def group_claims(vectors: np.ndarray, figures: Sequence[set[FigureKey]], *,
     ``figures[i]``: the (what, value) keys sentence i states (see figure_keys).
     ``speakers[i]``: sentence i's speaker key (None = unknown); two groups join
     only when every pair of their speakers is ``compatible`` (default: equal
-    or unknown). Pairs are joined best first; a join that would put two values
-    of one quantity, or two incompatible speakers, into a group is refused. Returns every index exactly once, groups
+    or unknown). ``dates[i]``: the day sentence i says its statement was made
+    (None = not said). Pairs are joined best first; a join that would put two
+    values of one quantity, two incompatible speakers, or two days further
+    apart than DATE_TOLERANCE into a group is refused. Returns every index exactly once, groups
     ordered by their first index, members ascending; a group can be one sentence.
     """
     n = len(vectors)
@@ -79,6 +88,7 @@ def group_claims(vectors: np.ndarray, figures: Sequence[set[FigureKey]], *,
     keys = [set(f) for f in figures]
     compatible = compatible or (lambda a, b: a is None or b is None or a == b)
     voices: list[set] = [{s} if s else set() for s in (speakers or [None] * n)]
+    days: list[set] = [{d} if d else set() for d in (dates or [None] * n)]
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -93,11 +103,14 @@ def group_claims(vectors: np.ndarray, figures: Sequence[set[FigureKey]], *,
             continue
         if not all(compatible(a, b) for a in voices[ri] for b in voices[rj]):
             continue
+        if days[ri] and days[rj] and max(days[ri] | days[rj]) - min(days[ri] | days[rj]) > DATE_TOLERANCE:
+            continue
         shares = bool(figures[i] and set(figures[i]) & set(figures[j]))
         if cosine >= threshold or (shares and cosine >= figure_threshold):
             parent[rj] = ri
             keys[ri] |= keys[rj]
             voices[ri] |= voices[rj]
+            days[ri] |= days[rj]
     groups: dict[int, list[int]] = {}
     for i in range(n):
         groups.setdefault(root(i), []).append(i)

@@ -76,7 +76,7 @@ class ClaimsMixin:
                 figures=find_figures(appearance.sentence),
                 cue_status=appearance.cue_status, cue_actor=appearance.cue_actor,
                 cue_phrase=appearance.cue_phrase, cue_sentence_index=cue_sentence.get(appearance.cue_id),
-                stated_on=None, story_id=report.story_id,
+                stated_on=None, story_id=report.story_id, report_date=report.published,
                 order=(report.published.isoformat() if report.published else "9999", report.id,
                        appearance.sentence_idx),
             ))
@@ -269,6 +269,7 @@ def _figure_columns() -> list:
 def _placed(units: list[Unit], report: Report) -> list[Unit]:
     for unit in units:
         unit.story_id = report.story_id
+        unit.report_date = report.published
         unit.order = (report.published.isoformat() if report.published else "9999", report.id,
                       unit.sentence_index)
     return units
