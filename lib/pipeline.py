@@ -179,14 +179,16 @@ class Pipeline:
         return total
 
     def derive(self, report_ids: list[str]) -> None:
-        """Derived data for newly stored reports: stories and topics, then claims."""
-        self.assign_stories(report_ids)
-        self.extract_claims(report_ids)
+        """Derived data for newly stored reports: stories and topics, then claims
+        (of their topics only, unless the stories were recomputed everywhere)."""
+        recomputed = self.assign_stories(report_ids)
+        self.extract_claims(report_ids, everywhere=recomputed)
 
-    def assign_stories(self, report_ids: list[str]) -> None:
+    def assign_stories(self, report_ids: list[str]) -> bool:
         """Stories and topics for new reports, without re-clustering the archive
         (issue #3): each new report, in id order, joins a story/topic or opens
-        new ones (lib.cluster.Archive.assign)."""
+        new ones (lib.cluster.Archive.assign). Returns True when it recomputed
+        every story instead (a first ingest), so topics may differ anywhere."""
         from lib import cluster
 
         new = set(report_ids)
@@ -196,7 +198,7 @@ class Pipeline:
             # As many new reports as clustered ones (a first ingest): one at a
             # time would order-depend most here, and the full recompute is cheap.
             self.recluster(actor="ingest", docs=(docs, flagged), claims=False)  # claims follow in derive()
-            return
+            return True
         params = cluster.Params.from_settings(self.settings)
         before = dict(labels)
         archive = cluster.Archive.of([d for d in docs if d.id in labels], labels, params)
@@ -208,6 +210,7 @@ class Pipeline:
         labels.update(archive.labels())
         labels = cluster.keep_splits(before, labels, self.store.story_corrections())
         self.store.save_clustering(labels)
+        return False
 
     def recluster(self, actor: str = "cli", docs=None, claims: bool = True) -> dict:
         """Full recompute of stories and topics from stored vectors (no re-encode
@@ -254,8 +257,9 @@ class Pipeline:
             docs.append(doc_for(r["id"], item, [s["text"] for s in sentences], vectors))
         return docs, {r["id"] for r in rows if r["language_flagged"]}
 
-    def extract_claims(self, report_ids: list[str]) -> None:
-        """Claims, cues and figures for new reports, then claims across reports (issue #4).
+    def extract_claims(self, report_ids: list[str], everywhere: bool = True) -> None:
+        """Claims, cues and figures for new reports, then claims across reports (issue #4):
+        regrouped in every topic, or (``everywhere=False``) in the new reports' topics.
 
         Reports flagged as not in the model's language are not read for claims.
         """
@@ -276,7 +280,7 @@ class Pipeline:
         threshold = self.settings.claim_threshold
         compatible = gazetteer(self.settings.sources_file).compatible
         self.store.replace_claims(
-            new_units, new_cues, model=self.model_name,
+            new_units, new_cues, model=self.model_name, everywhere=everywhere or not new_units,
             build=lambda units, vectors: assemble.assemble(units, vectors, threshold=threshold,
                                                            compatible=compatible))
 

@@ -1,10 +1,14 @@
 """Matching one claim across outlets and flagging conflicting figures (issue #4).
 Pure tests use hand-made 3-d vectors; the seed test uses the real model."""
+from datetime import date
+
 import numpy as np
 import pytest
+from sqlalchemy import select
 
 from lib.claims.conflicts import find_conflicts
 from lib.claims.match import group_claims
+from lib.models import Appearance
 
 TROOPS = "North Korean troops"
 
@@ -103,6 +107,47 @@ def test_recompute_keeps_claim_ids_and_editors_status(seeded_store, model, tmp_p
     assert after[hur["id"]]["status"] == "unverified"
     assert after[hur["id"]]["note"] == "checking with HUR"
     assert len(after[hur["id"]]["appearances"]) >= len(hur["appearances"])
+
+
+
+def test_ingest_regroups_only_the_new_reports_topics_and_matches_a_full_recompute(seeded_store, model):
+    """An ingest regroups the claims of the new reports' topics only; the
+    result equals a recompute of every topic, and other topics' claims are
+    not rewritten."""
+    from lib.ingest import ReportInput
+    from lib.pipeline import Pipeline
+
+    pipeline = Pipeline(seeded_store, seeded_store.settings, model=model)
+    seed_topic = {s["topic"] for s in seeded_store.stories()}
+    other = ReportInput(text="The city council approved a budget of 40 million euros on Monday, the mayor said. "
+                             "The budget funds 12 new schools and 300 teachers, according to the council.",
+                        title="Council approves budget", outlet="Local", published=date(2024, 10, 24))
+    related = ReportInput(text="Ukraine's military intelligence said that some 12,000 North Korean soldiers, "
+                               "including 500 officers and three generals, are already in Russia.",
+                          title="Kyiv: 12,000 North Korean troops in Russia", outlet="Wire",
+                          published=date(2024, 10, 25))
+    pipeline.ingest_items([other], name="other.txt", actor="test")
+    topic_claims = {c["id"]: c for c in seeded_store.claims(include_inactive=True)}
+    with seeded_store.session() as s:  # the seed topic's appearances, row by row
+        before = {(a.id, a.claim_id) for a in s.scalars(select(Appearance))}
+    pipeline.ingest_items([related], name="related.txt", actor="test")
+    incremental = {c["id"]: c for c in seeded_store.claims(include_inactive=True)}
+    new_topic = {s["topic"] for s in seeded_store.stories()} - seed_topic
+    assert new_topic, "the council report opens a topic of its own"
+    with seeded_store.session() as s:
+        after = {(a.id, a.claim_id) for a in s.scalars(select(Appearance))}
+    untouched = {cid for cid, c in topic_claims.items() if c["story_id"] in
+                 {s["id"] for s in seeded_store.stories() if s["topic"] in new_topic}}
+    assert untouched and all((row in after) for row in before if row[1] in untouched)  # rows not rewritten
+
+    pipeline.extract_claims([])  # every topic, from scratch
+    full = {c["id"]: c for c in seeded_store.claims(include_inactive=True)}
+    assert full.keys() == incremental.keys()
+    for cid, c in full.items():
+        shape = ("text", "speaker", "cue", "suggested_status", "active", "story_id")
+        assert {k: c.get(k) for k in shape} == {k: incremental[cid].get(k) for k in shape}, cid
+        assert sorted((a["report_id"], a["sentence_index"]) for a in c["appearances"]) == \
+            sorted((a["report_id"], a["sentence_index"]) for a in incremental[cid]["appearances"])
 
 
 def _conflicting_by_pairs(figures):

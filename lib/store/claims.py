@@ -31,20 +31,33 @@ _LOCK_KEY = 4_004  # pg_advisory_xact_lock key: one claims recompute at a time (
 class ClaimsMixin:
     # -- writes (recompute) ---------------------------------------------------
     def replace_claims(self, new_units: dict[str, list[Unit]], new_cues: dict[str, list], *,
-                       model: str, build: Build) -> int:
-        """Recompute every extracted claim from the stored appearances plus ``new_units``.
+                       model: str, build: Build, everywhere: bool = True) -> int:
+        """Recompute extracted claims from the stored appearances plus ``new_units``.
 
         ``new_units``: {report_id: units} of freshly extracted reports (they
         replace what those reports had); ``new_cues``: {report_id: [ScopedCue]};
         ``build`` groups units into drafts given their vectors (lib.claims.assemble).
-        One transaction; returns the number of active claims.
+        ``everywhere``: regroup the claims of every topic (a recompute, after
+        which topics may differ anywhere); else only the topics the new
+        reports (and the versions they supersede) are in: claims are matched
+        within a topic, so the others' claims would come out the same.
+        One transaction; returns the number of claims written.
         """
         with self.session() as session:
             if self.dialect == "postgresql":
                 session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
             reports = {r.id: r for r in session.scalars(select(Report).where(Report.superseded_by.is_(None)))}
             topics = _topics(session)
-            units = [u for u in self._stored_units(session, reports) if u.report_id not in new_units]
+            stories = None  # every story
+            if not everywhere:
+                touched = {reports[r].story_id for r in new_units if r in reports}
+                touched |= set(session.scalars(select(Report.story_id).where(
+                    Report.superseded_by.in_(list(new_units)))))
+                scopes = {topics.get(sid, sid) for sid in touched if sid}
+                stories = {sid for sid in session.scalars(select(Story.id)) if topics.get(sid, sid) in scopes}
+                reports = {rid: r for rid, r in reports.items() if r.story_id in stories}
+            units = [u for u in self._stored_units(session, reports, only=stories is not None)
+                     if u.report_id not in new_units]
             for report_id, fresh in new_units.items():
                 if report_id in reports:
                     units.extend(_placed(fresh, reports[report_id]))
@@ -55,13 +68,17 @@ class ClaimsMixin:
             previous = self._previous_keys(session)
             ids = stable_ids(drafts, previous)
             cue_rows = self._replace_cues(session, new_cues)
-            self._write(session, drafts, ids, cue_rows)
+            self._write(session, drafts, ids, cue_rows, stories)
             return len(drafts)
 
-    def _stored_units(self, session: Session, reports: dict[str, Report]) -> list[Unit]:
-        rows = session.execute(
-            select(Appearance, Claim.id).join(Claim, Claim.id == Appearance.claim_id)
-            .where(Claim.origin == "extracted"))
+    def _stored_units(self, session: Session, reports: dict[str, Report], only: bool = False) -> list[Unit]:
+        """The stored appearances of ``reports`` as units (``only``: read just
+        theirs, not every appearance, when they are a few topics' reports)."""
+        query = (select(Appearance, Claim.id).join(Claim, Claim.id == Appearance.claim_id)
+                 .where(Claim.origin == "extracted"))
+        if only:
+            query = query.where(Appearance.report_id.in_(list(reports)))
+        rows = session.execute(query)
         cue_sentence = dict(session.execute(select(Cue.id, Cue.sentence_idx)).all())
         units = []
         for appearance, _ in rows:
@@ -80,11 +97,14 @@ class ClaimsMixin:
                 order=(report.published.isoformat() if report.published else "9999", report.id,
                        appearance.sentence_idx),
             ))
-        self._restore_stated_on(session, units)
+        self._restore_stated_on(session, units, list(reports) if only else None)
         return units
 
-    def _restore_stated_on(self, session: Session, units: list[Unit]) -> None:
-        dates = {(f.report_id, f.value, f.what): f.stated_on for f in session.scalars(select(Figure))}
+    def _restore_stated_on(self, session: Session, units: list[Unit], report_ids: list[str] | None) -> None:
+        query = select(Figure.report_id, Figure.value, Figure.what, Figure.stated_on)
+        if report_ids is not None:
+            query = query.where(Figure.report_id.in_(report_ids))
+        dates = {(rid, value, what): stated for rid, value, what, stated in session.execute(query)}
         for unit in units:
             for figure in unit.figures:
                 found = dates.get((unit.report_id, figure.value, figure.what))
@@ -138,11 +158,18 @@ class ClaimsMixin:
         return rows
 
     def _write(self, session: Session, drafts: list[Draft], ids: list[str],
-               cue_rows: dict[tuple[str, int], int]) -> None:
-        extracted = select(Claim.id).where(Claim.origin == "extracted")
-        session.execute(delete(Figure).where(Figure.claim_id.in_(extracted)))
-        session.execute(delete(Appearance).where(Appearance.claim_id.in_(extracted)))
-        existing = {c.id: c for c in session.scalars(select(Claim).where(Claim.origin == "extracted"))}
+               cue_rows: dict[tuple[str, int], int], stories: set[str] | None = None) -> None:
+        """Write ``drafts`` as claims ``ids``, replacing the extracted claims of
+        ``stories`` (None: all); a replaced claim no draft took is made inactive."""
+        query = select(Claim).where(Claim.origin == "extracted")
+        if stories is not None:
+            query = query.where(Claim.story_id.in_(list(stories)) | Claim.id.in_(ids))
+        existing = {c.id: c for c in session.scalars(query)}
+        replaced = list(existing)
+        for i in range(0, len(replaced), 1000):
+            chunk = replaced[i:i + 1000]
+            session.execute(delete(Figure).where(Figure.claim_id.in_(chunk)))
+            session.execute(delete(Appearance).where(Appearance.claim_id.in_(chunk)))
         now = utcnow()
         for claim_id, draft in zip(ids, drafts):
             claim = existing.pop(claim_id, None)
