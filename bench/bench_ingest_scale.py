@@ -102,8 +102,7 @@ def main() -> int:
         "re-clustering), and claims are regrouped in the new report's topic only (claims are "
         "matched within a topic); the last column regroups every topic, as ingest did before, "
         "in the same run. What still grows with the archive: building report vectors reads every "
-        "stored sentence vector (a stored per-report vector is the next step), and the claims "
-        "stage still reads every cue row.",
+        "stored sentence vector (a stored per-report vector is the next step).",
     ])
     write_section("Ingest at scale", body)
     print("wrote the 'Ingest at scale' section of bench/RESULTS.md")

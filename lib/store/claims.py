@@ -67,7 +67,7 @@ class ClaimsMixin:
             drafts = build(units, vectors)
             previous = self._previous_keys(session)
             ids = stable_ids(drafts, previous)
-            cue_rows = self._replace_cues(session, new_cues)
+            cue_rows = self._replace_cues(session, new_cues, None if stories is None else list(reports))
             self._write(session, drafts, ids, cue_rows, stories)
             return len(drafts)
 
@@ -79,7 +79,8 @@ class ClaimsMixin:
         if only:
             query = query.where(Appearance.report_id.in_(list(reports)))
         rows = session.execute(query)
-        cue_sentence = dict(session.execute(select(Cue.id, Cue.sentence_idx)).all())
+        cues = select(Cue.id, Cue.sentence_idx)
+        cue_sentence = dict(session.execute(cues.where(Cue.report_id.in_(list(reports))) if only else cues).all())
         units = []
         for appearance, _ in rows:
             report = reports.get(appearance.report_id)
@@ -140,8 +141,10 @@ class ClaimsMixin:
             previous.setdefault(claim_id, set()).add((report_id, idx))
         return previous
 
-    def _replace_cues(self, session: Session, new_cues: dict[str, list]) -> dict[tuple[str, int], int]:
-        """Write the cues of re-extracted reports; {(report_id, sentence_idx): cue row id} of all cues."""
+    def _replace_cues(self, session: Session, new_cues: dict[str, list],
+                      report_ids: list[str] | None = None) -> dict[tuple[str, int], int]:
+        """Write the cues of re-extracted reports; {(report_id, sentence_idx): cue row id}
+        of the cues of ``report_ids`` (None: all)."""
         if new_cues:
             session.execute(update(Appearance).where(Appearance.report_id.in_(list(new_cues)))
                             .values(cue_id=None))
@@ -153,7 +156,10 @@ class ClaimsMixin:
                                     scope_start=s.scope_start, scope_end=s.scope_end))
             session.flush()
         rows: dict[tuple[str, int], int] = {}
-        for cue in session.scalars(select(Cue).order_by(Cue.id)):
+        query = select(Cue).order_by(Cue.id)
+        if report_ids is not None:
+            query = query.where(Cue.report_id.in_(report_ids))
+        for cue in session.scalars(query):
             rows.setdefault((cue.report_id, cue.sentence_idx), cue.id)
         return rows
 
