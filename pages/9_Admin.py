@@ -7,7 +7,7 @@ from lib.vocab import ROLES
 
 st.set_page_config(page_title="Admin · Factdesk", page_icon=":material/admin_panel_settings:", layout="wide")
 app.sidebar_account()
-st.title("Admin")
+st.title("Users and statuses")
 admin = signin.gate("admin")
 store = app.get_store()
 
