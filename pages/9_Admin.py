@@ -5,7 +5,7 @@ from lib import app, signin
 from lib.admin_view import status_rows, user_rows
 from lib.vocab import ROLES
 
-st.set_page_config(page_title="Admin · Factdesk", page_icon=":material/admin_panel_settings:", layout="wide")
+st.set_page_config(page_title="Users and statuses · Factdesk", page_icon=":material/admin_panel_settings:", layout="wide")
 app.sidebar_account()
 st.title("Users and statuses")
 admin = signin.gate("admin")
