@@ -33,19 +33,19 @@ STATUSES = tuple(sorted(_RANK, key=_RANK.__getitem__))
 
 _CONFIRM = r"(?:confirm|verify|verif|corroborat|authenticat|substantiat)\w*"
 _DENY = r"(?:den(?:y|ied|ies|ying)|dismiss\w*|reject\w*|refut\w*|disput\w*)"
-_NEG = r"(?:not|n't|never|neither|nor)"
+_NEG = r"(?:not|n['’]t|never|neither|nor)"
 _CLAIMISH = (r"(?:allegations?|reports?|claims?|accusations?|charges?|rumou?rs?|suggestions?|"
              r"news|assertions?|speculation|figures?|information|statements?|accounts?|stor(?:y|ies)|"
              r"findings|version|assessments?|estimates?|conclusions?|(?:death\s+)?toll|tally|narrative|"
-             r"characteri[sz]ation|portrayal)")
+             r"characteri[sz]ation|portrayal|notions?|contentions?|statistics|premise)")
 # Words that call a claim false. The strict ones say so of anything ("called the video fake"); the
 # loose ones only of a claim ("called the accusations absurd", not "called the drills a provocation").
 _FALSE_STRICT = (r"(?:groundless|baseless|false|fake|untrue|fabricat\w+|lies|a lie|not true|unfounded|"
                  r"disinformation|misinformation|inaccurate|incorrect|erroneous|hoax|a hoax|smears?|slander\w*|"
-                 r"defamatory|fiction|fictitious|made[- ]up|invented|without (?:any )?(?:basis|foundation)|"
+                 r"defamatory|fiction|fictitious|made[- ]up|invented|without (?:any )?(?:basis|foundation)|distortions?|"
                  r"forg(?:ed|ery|eries)|doctored|fabrications?|bogus)")
 _FALSE_LOOSE = (r"(?:absurd|nonsense|nonsensical|propaganda|speculation|rumou?rs?|a provocation|misleading|"
-                r"ridiculous|preposterous|rubbish|ludicrous|laughable|garbage)")
+                r"ridiculous|preposterous|rubbish|ludicrous|laughable|garbage|malarkey|baloney|hogwash)")
 _FALSE = rf"(?:{_FALSE_STRICT}|{_FALSE_LOOSE})"
 # Said of a claim only ("the findings were wrong"): of a decision it is criticism, not denial.
 _WRONG = r"(?:wrong|mistaken|distorted|exaggerated|overblown|not\s+accurate|not\s+correct)"
@@ -78,12 +78,13 @@ _LOGISTICS = (r"(?:meeting|time|date|schedule|appointment|venue|reservation|book
               r"forecasts?|stance|backing|resolve|readiness|willingness|diagnos[ie]s|"
               r"loans?|funding|financing|bailout|tranche|grants?)")
 # Confirming a person in office or a court's decision is not confirming a claim.
-_OFFICE = r"(?:nominees?|nominations?|appointments?|pick|picks|choice)"
+_OFFICE = r"(?:nominees?|nominations?|appointments?|pick|picks|choice|justices?)"
 _RULING = r"(?:rulings?|verdicts?|sentences?|convictions?|judge?ments?|acquittals?)"
 _ROLE = (r"(?:head|chief|minister|secretary|ambassador|director|judge|justice|coach|manager|captain|"
          r"president|chair\w*|governor|commissioner|leader|ceo|executive|officer|envoy|nominee|candidate)")
 # What a judge or an official denies a person ("denied a motion to dismiss").
-_GRANTED = (r"(?:bail|entry|access|permission|a\s+visa|visas?|asylum|parole|boarding|treatment|"
+_GRANTED = (r"(?:bail|entry|access|permission|a\s+visa|visas?|asylum|parole|boarding|treatment|services?|status|"
+            r"(?:tax\s+)?credits|benefits|coverage|a\s+spot|"
             r"(?:the|a|an|his|her|their|its|[\w’']+['’]s)\s+(?:[\w’'-]+\s+){0,2}?(?:request|application|appeal|motion|"
             r"petition|bid|plea|injunction|licen[cs]e|permit|refund|loan|claim\s+for|stay|extension|exemption|"
             r"waiver|pardon|clemency))")
@@ -91,8 +92,8 @@ _GRANTED = (r"(?:bail|entry|access|permission|a\s+visa|visas?|asylum|parole|boar
 # Phrases that look like cues but are not (issue #4's traps): status "none".
 TRAPS: tuple[tuple[str, str], ...] = (
     ("neither confirmed nor denied", rf"\bneither\s+{_CONFIRM}\s+nor\s+{_DENY}|\bneither\s+{_DENY}\s+nor\s+{_CONFIRM}"),
-    ("not confirmed or denied", rf"\b{_NEG}\s+(?:\w+\s+)?(?:{_CONFIRM}|{_DENY})\s+(?:or|nor)\s+(?:{_CONFIRM}|{_DENY})"),
-    ("declined or refused", r"\b(?:(?:declin|refus)(?:ed|es|e|ing)|would\s*(?:not|n't)|won't|will\s+not)\s+to\s+"
+    ("not confirmed or denied", rf"\b{_NEG}\s+(?:\w+\s+)?(?:{_CONFIRM}|{_DENY})(?:\s*,\s*(?:or\s+|nor\s+)?|\s+(?:or|nor)\s+)(?:{_CONFIRM}|{_DENY})"),
+    ("declined or refused", r"\b(?:(?:declin|refus)(?:ed|es|e|ing)|would\s*(?:not|n['’]t)|won['’]t|will\s+not)\s+to\s+"
                             r"(?:comment|say|confirm|deny|discuss|elaborate)\w*(?:\s+(?:or|nor)\s+(?:confirm|deny)\w*)?"),
     ("did not deny", rf"\b(?:did|does|do|has|have|had|would|will|could|was|is|were|are)\s*{_NEG}\s+"
                      rf"(?:yet\s+|immediately\s+|explicitly\s+|publicly\s+|directly\s+)?{_DENY}"),
@@ -107,6 +108,13 @@ TRAPS: tuple[tuple[str, str], ...] = (
                                 rf"warranty|medical|health|unemployment|disability)\s+claims?\b|"
                                 rf"\bden(?:ied|ies|y|ying)\s+(?:{_W}\s+){{0,6}}?claims?\s+(?:filed|submitted|lodged|"
                                 rf"for\s+(?:compensation|benefits|coverage|payments?|damages|reimbursement|refunds?))\b"),
+    ("benefits denied to them", r"\bden(?:ied|ies|y|ying)\s+to\s+(?:them|him|her|us|me|you)\b|"
+                                r"\bden(?:y|ied|ies|ying)\s+(?-i:[A-Z][\w’'-]+)\s+(?:a|an|the)\s"),
+    ("dismissed the claims against", rf"\b(?:dismiss|reject)\w*\s+(?:the\s+|their\s+|his\s+|her\s+|its\s+|all\s+)?(?:{_W}\s+)?"
+                                     rf"claims?\s+against\b|\bdismissal\s+of\s+(?:all\s+|the\s+)?(?:{_W}\s+)?"
+                                     rf"(?:charges|counts|case|lawsuit|indictment|claims)\b"),
+    ("no indication it is inaccurate", r"\b(?:no|not\s+any|little)\s+(?:indication|evidence|sign)\s+that\b[^.;]{0,100}?"
+                                       r"\b(?:inaccurate|false|wrong|untrue|incorrect)\b"),
     ("denial of service", rf"\bdenials?[- ]of[- ](?:service|{_GRANTED})\b|\bin\s+denial\b|"
                           r"\b(?:climate(?:[- ]change)?|holocaust|science|covid|election)[- ]denial\w*"),
     ("will confirm", r"\b(?:will|would|shall|might|may|must|(?:expected|due|set|plans?|planned|going|needs?|needed|ha(?:ve|s|d))\s+to)\s+"
@@ -120,7 +128,7 @@ TRAPS: tuple[tuple[str, str], ...] = (
     ("Senate confirmed the nominee", rf"\b(?:senate|senators|parliament)\s+"
                                      rf"(?:voted\s+(?:\w+\s+)?to\s+|has\s+|have\s+|had\s+|will\s+|would\s+|must\s+)?"
                                      rf"confirm(?:s|ed|ing)?\b(?!\s+(?:that|reports?)\b)|\bconfirm\w*\s+(?:the\s+|a\s+|his\s+|her\s+|their\s+|its\s+)?"
-                                     rf"(?:{_W}\s+){{0,2}}{_OFFICE}\b"),
+                                     rf"(?:{_W}\s+){{0,3}}{_OFFICE}\b"),
     ("the nominee was confirmed", rf"\b(?:{_OFFICE}|replacements?|successors?|appointees?)\s+(?:(?:\w+\s+){{0,2}}?"
                                   rf"(?:be|is|was|were|are|been|get|got|gets)\s+)?confirmed\b|"
                                   rf"\bconfirmed\s+(?:by\s+(?:a\s+(?:vote|margin)\s+of\s+)?)?\d+\s*[-–]\s*\d+\b"),
@@ -133,18 +141,18 @@ TRAPS: tuple[tuple[str, str], ...] = (
 
 UNVERIFIED: tuple[tuple[str, str], ...] = (
     ("unable to verify", rf"\b(?:unable|not\s+(?:immediately\s+|yet\s+|independently\s+)?able|fail(?:ed|s|ing)?|"
-                         rf"could\s*(?:not|n't)|can\s*(?:not|'t|n't)|did\s*(?:not|n't)|"
-                         rf"(?:has|have|had)\s*(?:not|n't)\s+(?:yet\s+)?been\s+able|impossible|"
+                         rf"could\s*(?:not|n['’]t)|can\s*(?:not|['’]t|n['’]t)|did\s*(?:not|n['’]t)|"
+                         rf"(?:has|have|had)\s*(?:not|n['’]t)\s+(?:yet\s+)?been\s+able|impossible|"
                          rf"not\s+possible|difficult|hard|no\s+(?:immediate\s+|independent\s+|easy\s+|other\s+)?way)\s+(?:to\s+)?(?:(?:immediately|yet|independently)\s+){{0,2}}"
-                         rf"{_CONFIRM}"),
-    ("unable to reach anyone to verify", rf"\b(?:unable|not\s+(?:immediately\s+)?able|could\s*(?:not|n't)|"
-                                         rf"can\s*(?:not|'t|n't)|did\s*(?:not|n't))\s+(?:to\s+)?(?:\w+\s+){{1,4}}?to\s+"
+                         rf"{_Q}{_CONFIRM}"),
+    ("unable to reach anyone to verify", rf"\b(?:unable|not\s+(?:immediately\s+)?able|could\s*(?:not|n['’]t)|"
+                                         rf"can\s*(?:not|['’]t|n['’]t)|did\s*(?:not|n['’]t))\s+(?:to\s+)?(?:\w+\s+){{1,4}}?to\s+"
                                          rf"(?:independently\s+)?{_CONFIRM}"),
-    ("unable to establish", r"\b(?:unable|not\s+(?:immediately\s+)?able|could\s*(?:not|n't)|can\s*(?:not|'t|n't)|"
+    ("unable to establish", r"\b(?:unable|not\s+(?:immediately\s+)?able|could\s*(?:not|n['’]t)|can\s*(?:not|['’]t|n['’]t)|"
                             r"impossible|not\s+possible)\s+(?:to\s+)?(?:independently\s+)?"
                             r"(?:establish|ascertain|determine)\s+(?:whether|if|the\s+(?:authenticity|veracity|accuracy|"
                             r"provenance|origin|truth|source)\b)"),
-    ("could not be verified", rf"\b(?:could|can|has|have|had|was|were|is|are|would)\s*(?:not|n't)\s+(?:{_ADV}\s+){{0,2}}"
+    ("could not be verified", rf"\b(?:could|can|has|have|had|was|were|is|are|would)\s*(?:not|n['’]t)\s+(?:{_ADV}\s+){{0,2}}"
                               rf"(?:be(?:en)?\s+)?(?:{_ADV}\s+){{0,2}}(?:{_CHECKED}\s+(?:or|and|nor)\s+)?"
                               rf"(?:verified|confirmed|corroborated|authenticated|checked|substantiated|geolocated)\b"),
     ("cannot be verified", rf"\bcannot\s+(?:{_ADV}\s+){{0,2}}be\s+(?:{_ADV}\s+){{0,2}}(?:{_CHECKED}\s+(?:or|and|nor)\s+)?"
@@ -169,21 +177,25 @@ UNVERIFIED: tuple[tuple[str, str], ...] = (
     ("yet to be confirmed", rf"\b(?:yet\s+to\s+(?:be\s+)?(?:independently\s+)?{_CONFIRM})"),
     ("without evidence", r"\bwithout\s+(?:providing|offering|giving|presenting|citing)\s+(?:any\s+)?evidence\b"),
     ("no evidence offered", r"\b(?:provided|offered|gave|given|presented|cited|produced|showed|shown|supplied)\s+"
-                            r"(?:no|little|scant)\s+(?:\w+\s+)?evidence\b|\b(?:did\s*(?:not|n't)|has\s*(?:not|n't)|"
-                            r"have\s*(?:not|n't)|failed\s+to)\s+(?:provide|offer|give|present|cite|produce|show)\s+"
+                            r"(?:no|little|scant)\s+(?:\w+\s+)?evidence\b|\b(?:did\s*(?:not|n['’]t)|has\s*(?:not|n['’]t)|"
+                            r"have\s*(?:not|n['’]t)|failed\s+to)\s+(?:provide|offer|give|present|cite|produce|show)\s+"
                             r"(?:any\s+)?evidence\b"),
     ("no evidence for the claim", rf"\b(?:no|little|scant)\s+(?:\w+\s+)?evidence\s+(?:(?:to\s+)?(?:support|back|"
                                   rf"substantiate|corroborate|confirm|verify)\w*|for)\s+(?:the\s+|this\s+|these\s+|"
-                                  rf"that\s+|its\s+|his\s+|her\s+|their\s+|such\s+)?(?:{_W}\s+){{0,2}}?{_CLAIMISH}"),
+                                  rf"that\s+|its\s+|his\s+|her\s+|their\s+|such\s+)?(?:{_W}\s+){{0,2}}?{_CLAIMISH}\b"),
+    # Whether a past or present fact holds, not what will happen ("unclear whether he will return").
     ("not clear whether", r"\b(?:not\s+(?:immediately\s+|yet\s+|entirely\s+)?(?:clear|known)|unclear|unknown)\s+"
-                          r"(?:whether|if)\b"),
-    ("could not be established", r"\b(?:could|can|has|have|had|was|were|is|are)\s*(?:not|n't)\s+(?:yet\s+)?"
+                          r"(?:to\s+(?:the\s+)?\w+\s+)?(?:whether|if)\b(?![^.;]{0,80}?\b(?:will|would|might|may)\b|[^.;]{0,80}?['’]ll\b)"),
+    ("whether ... is unclear", r"^\W*whether\b(?![^.;]{0,80}?\b(?:will|would|might|may)\b)[^.;]{3,150}?\b(?:is|was|remains|remained)\s+"
+                               r"(?:still\s+)?(?:unclear|unknown|not\s+(?:yet\s+)?(?:clear|known))\b"),
+    ("too early to determine", r"\btoo\s+(?:early|soon)\s+to\s+(?:say|determine|tell|know|establish)\s+(?:for\s+sure\s+)?(?:whether|if)\b"),
+    ("could not be established", r"\b(?:could|can|has|have|had|was|were|is|are)\s*(?:not|n['’]t)\s+(?:yet\s+)?"
                                  r"(?:immediately\s+)?(?:be(?:en)?\s+)?(?:independently\s+)?(?:established|ascertained)\b"
                                  r"|\bcannot\s+be\s+(?:independently\s+)?(?:established|ascertained)\b"),
     ("none could be verified", rf"\b(?:neither|none)\b[^.;]{{0,120}}?\b(?:could|can|has|have|had|was|were|is|are)\s+"
                                rf"(?:be(?:en)?\s+)?(?:{_ADV}\s+){{0,2}}(?:verified|confirmed|corroborated|authenticated)\b"),
     ("looking into the reports", rf"\b(?:looking\s+into|checking|investigating|examining|probing|verifying)\s+"
-                                 rf"(?:the\s+|these\s+|those\s+|such\s+|this\s+)?(?:{_W}\s+){{0,2}}?{_CLAIMISH}"),
+                                 rf"(?:the\s+|these\s+|those\s+|such\s+|this\s+)?(?:(?!(?:when|after|before|as|since|while)\b){_W}\s+){{0,2}}?{_CLAIMISH}\b"),
 )
 
 DENIED: tuple[tuple[str, str], ...] = (
@@ -193,7 +205,7 @@ DENIED: tuple[tuple[str, str], ...] = (
                      rf"\b(?:brand\w*|label\w*|call\w*|describ\w*)\s+(?:the\s+|these\s+|such\s+|those\s+)?"
                      rf"(?:{_W}\s+){{0,2}}?{_CLAIM_OR_IT}\s+as\s+{_Q}(?:\w+\s+)?{_Q}{_FALSE_LOOSE}"),
     ("called false", rf"\b(?:called|calling|calls|termed|branded|labell?ed|dubbed)\s+(?:the\s+|these\s+|such\s+|those\s+)?"
-                     rf"(?:{_Q}\w+\s+){{0,3}}?{_Q}{_FALSE_STRICT}\b|"
+                     rf"(?:{_Q}{_W}{_Q}\s+){{0,4}}?{_Q}{_FALSE_STRICT}\b|"
                      rf"\b(?:called|calling|calls|termed|branded|labell?ed|dubbed)\s+(?:the\s+|these\s+|such\s+|those\s+)?"
                      rf"(?:{_W}\s+){{0,2}}?{_CLAIM_OR_IT}\s+(?:{_Q}\w+\s+){{0,2}}?{_Q}{_FALSE_LOOSE}\b"),
     ("said it was false", rf"\b(?:said|says|say|insisted|insists|added|stressed|told\s+{_W}(?:\s+{_W})?)\s+(?:that\s+)?"
@@ -201,9 +213,24 @@ DENIED: tuple[tuple[str, str], ...] = (
                           rf"(?:{_Q}(?:all|simply|just|pure|complete|completely|total|totally|absolute|absolutely|utter|"
                           rf"a|an|entirely)\s+){{0,3}}{_Q}{_FALSE}\b(?!\s+(?:to|that|for)\b)"),
     ("dismissed the reports", rf"\b(?:(?:dismiss|reject|refut|rebuff|disput|deni|deny|denies|contradict|rebut|debunk|contest|"
-                              rf"disavow|repudiat)\w*|push\w*\s+back\s+(?:on|against)|cast\w*\s+doubt\s+(?:on|over)|"
-                              rf"pour\w*\s+cold\s+water\s+(?:on|over))\s+(?:the\s+|these\s+|"
-                              rf"such\s+|those\s+|any\s+|all\s+|earlier\s+|western\s+)?(?:{_W}\s+){{0,2}}?{_CLAIMISH}"),
+                              rf"disavow|repudiat)\w*|push\w*\s+back(?:\s+{_WHEN})?\s+(?:on|against)|cast\w*\s+doubt\s+(?:on|over)|"
+                              rf"pour\w*\s+cold\s+water\s+(?:on|over))(?:\s+{_WHEN})?\s+(?:(?:on|against)\s+)?(?:parts?\s+of\s+)?(?:the\s+|these\s+|a\s+|an\s+|"
+                              rf"such\s+|those\s+|any\s+|all\s+|earlier\s+|western\s+)?(?:{_W}\s+){{0,2}}?"
+                              rf"(?:{_CLAIMISH}|(?:idea|comments?|criticism)\s+that|articles?)\b"),
+    # "a claim the minister rejected", "a contention her lawyer disputed"
+    ("a claim X rejected", rf"\b(?:a|the|one)\s+(?:claim|charge|contention|allegation|assertion|accusation|point|characteri[sz]ation)\s*,?\s+"
+                           rf"(?:that\s+|which\s+)?(?:{_W}\s+){{1,4}}?(?:has\s+|have\s+|had\s+)?(?:\w+ly\s+)?"
+                           rf"(?:rejected|disputed|dismissed|refuted|contested)\b"),
+    # A quoted or sentence-initial verdict on what was just said: "That is not true." "It is a total hoax."
+    ("that is not true", rf"^\W*(?:this|that|it|these|those|all\s+this)\s*(?:is|was|are|were|['’]s)\s+(?:{_INTENSE}\s+){{0,3}}?"
+                         rf"(?:{_FALSE_STRICT}|not\s+true|garbage|nonsense|rubbish)(?=\s*[.!?,;:”\"’–—-]|\s*$)|"
+                         rf"^\W*this\s+(?:garbage|nonsense|rubbish|story|report)\s+is\s+[^.;]{{0,40}}?\b(?:{_FALSE_STRICT}|fake\s+news)\b"),
+    # The outlet or a speaker calls a claim false: "falsely claimed", "unfounded assertions", "comments were inaccurate".
+    ("falsely claimed", r"\bfalsely\s+(?:claim|state|said|says|assert|suggest|tried\s+to\s+suggest|accus)\w*|"
+                        r"\b(?:unfounded|baseless|groundless|debunked|bogus|demonstrably\s+false|patently\s+false)\s+"
+                        r"(?:claims?|assertions?|allegations?|accusations?|rumou?rs?|theor(?:y|ies)|narratives?|stor(?:y|ies))\b|"
+                        rf"\b(?:comments?|remarks?|statements?|numbers|figures|description|characteri[sz]ation)[”\"’]?\s+(?:(?:\w+\s+){{0,8}}?)"
+                        rf"(?:were|was|are|is)\s+(?:{_INTENSE}\s+)?{_Q}(?:{_FALSE_STRICT}|wrong)\b"),
     # "the claim that it had sold drones was a fabrication"; the that-clause needs its own verb, or
     # "repeated claims that the election was fake" would read as a denial.
     ("reports were false", rf"\b(?:{_CLAIMISH}|{_MEDIA})(?:\s+(?:of|about|on|circulating|published|posted|shared|"
@@ -227,20 +254,25 @@ CONFIRMED: tuple[tuple[str, str], ...] = (
                        r"(?:\s+to\s+[\w.]+(?:\s+\w+)?)?(?:\s+on\s+\w+)?(?:\s+" + _WHEN + r"){0,2}"
                        r"(?:\s+(?:in|via|through|during|with|at|to)\s+(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+){0,2}?"
                        r"\s+(?:that\b|(?!(?:during|morning|evening|nothing|anything|something|everything)\b)\w+ing\b|the\s+|reports?\b|its\s+|his\s+|her\s+|their\s+|a\s+|an\s+|"
-                       r"\d|about\b|some\b|at\s+least\b|more\s+than\b|what\b|how\b|this\b|these\b|it\b|"
+                       r"\d|about\b|some\b|at\s+least\b|more\s+than\b|what\b|how\b|this\b|these\b|it\b|(?:he|she|they|we)\b|"
                        r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
                        r"dozens|hundreds|thousands|several)\b)"),
     # Clause-final: "..., a police spokesman confirmed." / "the ministry confirmed to Reuters."
     ("a spokesman confirmed.", r"(?<!total\s)(?<!number\s)\b(?:confirm(?:ed|s)|verified|corroborated)"
                                r"(?:\s+to\s+(?!\d)(?:[\w’'.-]+\s+){0,3}?[\w’'.-]*[\w’'])?"
-                               r"(?:\s+" + _WHEN + r"){0,2}\s*(?=[.;:!?]|,\s|[”\"’]?\s*$)"),
+                               r"(?:\s+" + _WHEN + r"){0,2}(?:\s+(?:at|in|on|during|via)\s+(?:a|an|the|his|her|its|their)\s+(?:[\w’'-]+\s+){0,2}?[\w’'-]+"
+                               r"|\s+on\s+(?:twitter|facebook|television|tv|instagram))?\s*(?=[.;:!?]|,\s|[”\"’]?\s*$)"),
+    # A newsroom standing by its report reaffirms it.
+    ("stands by its reporting", r"\bstand(?:s|ing)?\s+by\s+(?:our|its|their|the|his|her)\s+(?:\w+\s+)?(?:reporting|story|report|article)\b"),
     ("was confirmed", r"\b(?:was|were|has\s+been|have\s+been|had\s+been|been|is|are)\s+(?:officially\s+|independently\s+|"
                       r"now\s+|also\s+)?(?:confirmed|verified|corroborated|authenticated)\b(?!\s+(?:cases?|deaths?|dead|killed|infected|positive))"),
     ("independently verified", r"\b(?:independently|officially)\s+(?:confirmed|verified|corroborated)\b"),
     ("verified by", r"\b(?:verified|authenticated|geolocated|corroborated)\s+by\s+"),
     ("acknowledged that", r"\b(?:acknowledg(?:ed|es|ing|e)|admit(?:ted|s|ting)?|conced(?:ed|es|ing|e))\s+"
                           r"(?:on\s+\w+\s+|publicly\s+|later\s+|privately\s+|in\s+a\s+statement\s+)?"
-                          r"(?:that\b|(?:it|they|he|she|we)\s+(?:had|has|have|was|were|is|did)\b|"
+                          r"(?:(?:to|in)\s+(?:[\w’'.-]+\s+){1,5}?that\b|that\b|(?:it|they|he|she|we)\s+(?:had|has|have|was|were|is|are|did)\b|"
+                          r"(?:to\s+)?(?:having\s+(?:been\s+)?\w+ed|being\s+in|receiving|making|sending|using|taking|paying|handing|meeting|"
+                          r"speaking|lying|hiring|writing|accepting|deleting|destroying|contacting|corresponding)\b|"
                           r"(?:responsibility|liability|(?:the|its|their|his|her)\s+(?:role|involvement|mistake|error|"
                           r"failures?|existence))\b|"
                           r"(?:the|its|their|his|her)\s+(?:\w+\s+)?(?:breach|attack|strike|incident|killings?|deaths?|"
@@ -289,7 +321,7 @@ def find_cues(text: str, doc=None) -> list[Cue]:
         for m in pattern.finditer(text):
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
-            if status == "confirmed" and _negated(text, m.start()):
+            if status == "confirmed" and (_negated(text, m.start()) or _conditional(text, m.start())):
                 continue
             taken.append((m.start(), m.end()))
             if status != "none":
@@ -309,9 +341,15 @@ def _phrase_end(text: str, end: int) -> int:
 
 def _negated(text: str, start: int) -> bool:
     # A negation shortly before, in the same clause ("did not name the victim but confirmed ..." is not negated).
-    return bool(re.search(r"\b(?:not|n't|never|no|unable|yet\s+to|(?:refus|declin|fail)\w*\s+to)\b"
+    return bool(re.search(r"\b(?:not|n['’]t|never|no|nor|unable|yet\s+to|(?:refus|declin|fail)\w*\s+to)\b"
                           r"(?:(?!\b(?:but|and|while|although|though|however)\b)[^.;,]){0,25}$", text[:start],
                           re.IGNORECASE))
+
+
+def _conditional(text: str, start: int) -> bool:
+    # "if they admit ...", "the party had to admit that ...": no confirmation has been given yet.
+    return bool(re.search(r"\b(?:if|unless|whether|(?:had|have|has|needs?|ought)\s+to|must|should)\s+(?:\w+\s+){0,2}$",
+                          text[:start], re.IGNORECASE))
 
 
 def _actor(doc, char: int) -> str | None:
