@@ -15,19 +15,17 @@ different claims, linked as conflicting: lib.claims.conflicts), nor when
 their speakers are two different sources (``compatible``, e.g. the
 gazetteer's: Zelensky's "two brigades of 6,000" is not HUR's 12,000 claim),
 nor when the texts date them to different days (statements made on
-different days are different claims, ``DATE_TOLERANCE``).
+different days are different claims: Zelenskyy's 13 and 14 October remarks
+in seed 004 are two statements).
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
 FigureKey = tuple[str, float]  # (what, value)
-# Statements dated to different days are different claims. Zero: Zelenskyy's
-# 13 and 14 October remarks (seed 004) are two statements, one day apart.
-DATE_TOLERANCE = timedelta(days=0)
 
 
 def figure_keys(figures: Iterable) -> set[FigureKey]:
@@ -79,8 +77,8 @@ def group_claims(vectors: np.ndarray, figures: Sequence[set[FigureKey]], *,
     only when every pair of their speakers is ``compatible`` (default: equal
     or unknown). ``dates[i]``: the day sentence i says its statement was made
     (None = not said). Pairs are joined best first; a join that would put two
-    values of one quantity, two incompatible speakers, or two days further
-    apart than DATE_TOLERANCE into a group is refused. Returns every index exactly once, groups
+    values of one quantity, two incompatible speakers, or two different days
+    into a group is refused. Returns every index exactly once, groups
     ordered by their first index, members ascending; a group can be one sentence.
     """
     n = len(vectors)
@@ -88,7 +86,7 @@ def group_claims(vectors: np.ndarray, figures: Sequence[set[FigureKey]], *,
     keys = [set(f) for f in figures]
     compatible = compatible or (lambda a, b: a is None or b is None or a == b)
     voices: list[set] = [{s} if s else set() for s in (speakers or [None] * n)]
-    days: list[set] = [{d} if d else set() for d in (dates or [None] * n)]
+    day: list[date | None] = list(dates or [None] * n)  # a group's one stated day, if any
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -103,14 +101,14 @@ def group_claims(vectors: np.ndarray, figures: Sequence[set[FigureKey]], *,
             continue
         if not all(compatible(a, b) for a in voices[ri] for b in voices[rj]):
             continue
-        if days[ri] and days[rj] and max(days[ri] | days[rj]) - min(days[ri] | days[rj]) > DATE_TOLERANCE:
+        if day[ri] and day[rj] and day[ri] != day[rj]:
             continue
         shares = bool(figures[i] and set(figures[i]) & set(figures[j]))
         if cosine >= threshold or (shares and cosine >= figure_threshold):
             parent[rj] = ri
             keys[ri] |= keys[rj]
             voices[ri] |= voices[rj]
-            days[ri] |= days[rj]
+            day[ri] = day[ri] or day[rj]
     groups: dict[int, list[int]] = {}
     for i in range(n):
         groups.setdefault(root(i), []).append(i)

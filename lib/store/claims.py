@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 from sqlalchemy import String, case, cast, delete, select, text, type_coerce, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from lib.claims import conflicts as conflicts_module
 from lib.claims.assemble import Draft, Unit, stable_ids
@@ -46,7 +46,9 @@ class ClaimsMixin:
         with self.session() as session:
             if self.dialect == "postgresql":
                 session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-            reports = {r.id: r for r in session.scalars(select(Report).where(Report.superseded_by.is_(None)))}
+            reports = {r.id: r for r in session.scalars(  # not the texts: ids, stories, dates
+                select(Report).options(load_only(Report.id, Report.story_id, Report.published))
+                .where(Report.superseded_by.is_(None)))}
             topics = _topics(session)
             stories = None  # every story
             if not everywhere:
