@@ -15,7 +15,7 @@ reports = app.reports()
 titles = app.story_titles()
 counts = desk.overview_counts(claims, stories=len(stories))
 
-cols = st.columns(5)
+cols = st.columns(6)
 cols[0].metric("Stories", counts["stories"], help="Groups of reports telling the same story.")
 cols[1].metric("Claims", counts["claims"])
 cols[2].metric("Unreviewed", counts["unreviewed"], help="Claims no editor has marked yet.")
@@ -23,15 +23,19 @@ cols[3].metric("Conflicting figures", counts["conflicting"],
                help="Claims whose figures disagree with another claim about the same quantity.")
 cols[4].metric("New evidence since marked", counts["new_evidence"],
                help="Marked claims that new coverage brought a new cue or figure for.")
+cols[5].metric("Verdicts disagree", counts["disagree"],
+               help="Claims a story merge joined from claims editors had marked differently.")
 
-links = st.columns(4)
+links = st.columns(5)
 links[0].page_link("pages/2_Claims.py", label="Review unreviewed claims", icon=":material/rate_review:",
                    query_params={"status": "unreviewed"})
 links[1].page_link("pages/2_Claims.py", label="Claims with conflicting figures", icon=":material/compare_arrows:",
                    query_params={"conflict": "1"})
 links[2].page_link("pages/2_Claims.py", label="New evidence since marked", icon=":material/new_releases:",
                    query_params={"new_evidence": "1"})
-links[3].page_link("pages/4_Ingest.py", label="Add reports", icon=":material/upload_file:")
+links[3].page_link("pages/2_Claims.py", label="Verdicts that disagree", icon=":material/gavel:",
+                   query_params={"disagree": "1"})
+links[4].page_link("pages/4_Ingest.py", label="Add reports", icon=":material/upload_file:")
 
 if not reports:
     st.info("The store holds no report yet. Open **Ingest** to upload files or paste a report, "

@@ -105,6 +105,18 @@ def has_new_evidence(claim: Mapping[str, Any]) -> bool:
     return bool(marked and now and marked != now)
 
 
+def verdicts_line(claim: Mapping[str, Any], labels: Mapping[str, str] | None = None) -> str:
+    """'Verdicts disagree: Denied by alice, Confirmed by bob' for a claim an
+    editor's story merge joined from claims marked differently (issue #9);
+    '' when its verdicts agree."""
+    verdicts = claim.get("verdicts_disagree") or []
+    if not verdicts:
+        return ""
+    labels = labels or {}
+    return "Verdicts disagree: " + ", ".join(
+        f"{labels.get(v.get('status'), v.get('status') or '')} by {v.get('by') or 'an editor'}" for v in verdicts)
+
+
 def escape_markdown(text: str | None) -> str:
     """User text made inert for st.markdown/st.caption: markdown and HTML
     characters escaped, so a report's ``[link](...)`` or ``<img>`` shows literally."""
@@ -115,7 +127,7 @@ def escape_markdown(text: str | None) -> str:
 
 # -- filters and shareable URLs ---------------------------------------------
 _LIST_FIELDS = ("status", "speaker", "outlet", "cue")
-_BOOL_FIELDS = ("conflict", "new_evidence", "dismissed")
+_BOOL_FIELDS = ("conflict", "new_evidence", "dismissed", "disagree")
 
 
 @dataclass(frozen=True)
@@ -137,6 +149,7 @@ class Filters:
     conflict: bool = False
     new_evidence: bool = False
     dismissed: bool = False  # show dismissed non-claims instead of live claims
+    disagree: bool = False  # only claims whose joined verdicts disagree (issue #9)
 
     def to_params(self) -> dict[str, str | list[str]]:
         """Query-string form: only fields that are set; codes, not labels."""
@@ -320,6 +333,8 @@ def apply(claims: Iterable[Mapping[str, Any]], filters: Filters, *, user: str | 
             continue
         if f.new_evidence and not has_new_evidence(c):
             continue
+        if f.disagree and not c.get("verdicts_disagree"):
+            continue
         if f.q:
             hay = haystacks.get(c.get("id")) if haystacks else None
             if hay is None:
@@ -398,6 +413,8 @@ def claim_table(claims: Sequence[Mapping[str, Any]], labels: Mapping[str, str]) 
         cols["Desk status"].append(labels.get(status, status))
         cols["Assigned"].append(c.get("assignee") or "")
         flags = []
+        if c.get("verdicts_disagree"):
+            flags.append("verdicts disagree")
         if has_new_evidence(c):
             flags.append("new evidence since marked")
         if c.get("conflicts_with"):
@@ -499,6 +516,7 @@ def overview_counts(claims: Iterable[Mapping[str, Any]], stories: int) -> dict[s
         "unreviewed": sum((c.get("status") or "unreviewed") == "unreviewed" for c in live),
         "conflicting": sum(bool(c.get("conflicts_with")) for c in live),
         "new_evidence": sum(has_new_evidence(c) for c in live),
+        "disagree": sum(bool(c.get("verdicts_disagree")) for c in live),
     }
 
 

@@ -316,11 +316,14 @@ def to_html(data: ExportData, settings: Settings, *, title: str = "Claim sheet")
             note = e(c.get("note") or "")
             if ev:
                 note += (" " if note else "") + (f"<a href='{e(ev)}'>{e(ev)}</a>" if _safe_url(ev) else e(ev))
+            # a joined claim's other verdicts stay on paper too (issue #9)
+            line = desk.verdicts_line(c, data.labels)
+            disagree = f"<br><small>{e(line)}</small>" if line else ""
             parts.append(
                 "<tr>" f"<td>{e(c.get('text') or '')}</td><td>{e(c.get('speaker') or '')}</td>"
                 f"<td>{e(desk.figures_text(c))}</td><td>{'<br>'.join(srcs)}</td>"
                 f"<td>{'<br>'.join(e(x) for x in desk.cue_lines(c))}</td>"
-                f"<td class='status'>{e(data.label(c.get('status')))}</td><td>{note}</td></tr>")
+                f"<td class='status'>{e(data.label(c.get('status')))}{disagree}</td><td>{note}</td></tr>")
         parts.append("</tbody></table>")
     parts.append("</body></html>")
     return "".join(parts)

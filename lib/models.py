@@ -144,6 +144,12 @@ class Claim(Base):
     assignee: Mapped[str | None] = mapped_column(String(100), index=True)
     dismissed: Mapped[bool] = mapped_column(Boolean, default=False)
     marked_evidence_key: Mapped[str | None] = mapped_column(String(64))  # evidence_key when last marked
+    # Issue #9: when an editor's story merge joins claims whose verdicts
+    # differ, every verdict [{by, status, note, at}], oldest first; cleared
+    # when an editor marks the claim again.
+    verdicts_disagree: Mapped[list | None] = mapped_column(JSON(none_as_null=True))
+    # A claim joined into another (issue #9): inactive, its history read with the survivor's.
+    merged_into: Mapped[str | None] = mapped_column(String(40), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

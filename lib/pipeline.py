@@ -263,8 +263,7 @@ class Pipeline:
 
         Reports flagged as not in the model's language are not read for claims.
         """
-        from lib.claims import assemble, extract
-        from lib.claims.speakers import gazetteer
+        from lib.claims import extract
 
         new_units, new_cues = {}, {}
         for report_id in report_ids:
@@ -277,12 +276,47 @@ class Pipeline:
                                                report_date=published)
             new_units[report_id] = extract.units(result, report_id)
             new_cues[report_id] = result.cues
+        self.store.replace_claims(new_units, new_cues, model=self.model_name,
+                                  everywhere=everywhere or not new_units, build=self._claims_build())
+
+    def _claims_build(self):
+        """lib.claims.assemble.assemble with this pipeline's settings, as the store's regroup calls it."""
+        from lib.claims import assemble
+        from lib.claims.speakers import gazetteer
+
         threshold = self.settings.claim_threshold
         compatible = gazetteer(self.settings.sources_file).compatible
-        self.store.replace_claims(
-            new_units, new_cues, model=self.model_name, everywhere=everywhere or not new_units,
-            build=lambda units, vectors: assemble.assemble(units, vectors, threshold=threshold,
-                                                           compatible=compatible))
+        return lambda units, vectors, joinable=None: assemble.assemble(
+            units, vectors, threshold=threshold, compatible=compatible, joinable=joinable)
+
+    # -- editors' story corrections ------------------------------------------
+    def merge_stories(self, a: str, b: str, actor: str) -> str:
+        """An editor's merge of stories ``a`` and ``b``; returns the merged story's id.
+
+        The store records and audits the merge (replayed by every recompute).
+        When the two stories were in different topics, their claims now meet:
+        they are regrouped at once in both topics, and two claims carrying
+        editors' work that the merge brought together are joined by the store's
+        audited join, as ``actor``, keeping every verdict (issue #9). No
+        recompute joins marked claims on its own: this is the only way they
+        meet. Two transactions: should the regroup fail, the stories stay
+        merged and the claims apart, nothing lost. Raises StoryNotFound.
+        """
+        from lib.claims.assemble import EditorsMerge
+
+        before = self.store.clustered_labels()
+        scope_of = {sid: tid or sid for sid, tid in before.values()}
+        scope_a, scope_b = scope_of.get(a, a), scope_of.get(b, b)
+        merged = self.store.merge_stories(a, b, actor)
+        if scope_a == scope_b:
+            return merged  # one topic already: its claims were matched across both stories
+        sides = tuple(frozenset(rid for rid, (sid, tid) in before.items() if (tid or sid) == scope)
+                      for scope in (scope_a, scope_b))
+        after = {sid: tid or sid for sid, tid in self.store.clustered_labels().values()}
+        self.store.replace_claims({}, {}, model=self.model_name, build=self._claims_build(),
+                                  everywhere=False, scopes={scope_a, scope_b, after.get(merged, merged)},
+                                  merge=EditorsMerge(by=actor, sides=sides))
+        return merged
 
 
 # -- clustering stage (issue #3) ----------------------------------------------

@@ -30,7 +30,8 @@ def filter_sidebar(claims: list[dict], start: Filters, labels: Mapping[str, str]
             "claims_speaker": list(start.speaker), "claims_outlet": list(start.outlet),
             "claims_cue": list(start.cue), "claims_assignee": start.assignee,
             "claims_conflict": start.conflict, "claims_new": start.new_evidence,
-            "claims_dismissed": start.dismissed, "claims_topic": start.topic}
+            "claims_dismissed": start.dismissed, "claims_topic": start.topic,
+            "claims_disagree": start.disagree}
     for key, value in init.items():
         ss.setdefault(key, value)
     live = [c for c in claims if not c.get("dismissed")]
@@ -69,13 +70,15 @@ def filter_sidebar(claims: list[dict], start: Filters, labels: Mapping[str, str]
                      format_func=lambda a: {"": "Anyone", "me": "Me", "none": "Nobody"}.get(a, a))
         st.toggle("Only conflicting figures", key="claims_conflict")
         st.toggle("Only new evidence since marked", key="claims_new")
+        st.toggle("Only verdicts that disagree", key="claims_disagree",
+                  help="Claims a story merge joined from claims editors had marked differently.")
         st.toggle("Show dismissed non-claims instead", key="claims_dismissed")
     return Filters(story=ss["claims_story"] or "", topic=ss.get("claims_topic") or "",
                    status=tuple(ss["claims_status"]), speaker=tuple(ss["claims_speaker"]),
                    outlet=tuple(ss["claims_outlet"]), cue=tuple(ss["claims_cue"]),
                    assignee=ss["claims_assignee"] or "", q=(ss["claims_q"] or "").strip(),
                    conflict=ss["claims_conflict"], new_evidence=ss["claims_new"],
-                   dismissed=ss["claims_dismissed"])
+                   dismissed=ss["claims_dismissed"], disagree=ss["claims_disagree"])
 
 
 # -- writes with concurrency -----------------------------------------------------
@@ -159,6 +162,14 @@ def claim_panel(claim: dict, by_id: Mapping[str, dict], labels: Mapping[str, str
     st.markdown(" · ".join(facts))
     if claim.get("origin") == "manual":
         st.caption("Added by hand by an editor.")
+
+    if line := desk.verdicts_line(claim, labels):
+        # issue #9: a story merge joined claims marked differently; every verdict stays in view
+        st.warning(md(line) + ". The desk status shows the later mark; mark the claim again to settle it.")
+        for v in claim["verdicts_disagree"]:
+            st.caption(md(f"{labels.get(v.get('status'), v.get('status'))} by {v.get('by') or 'an editor'}"
+                          f" ({str(v.get('at') or '')[:16].replace('T', ' ')})"
+                          + (f": {v['note']}" if v.get("note") else "")))
 
     if desk.has_new_evidence(claim):
         st.warning("New evidence since this claim was marked: a report brought a new cue or figure. "

@@ -3,6 +3,7 @@ import streamlit as st
 
 from lib import app, desk
 from lib.desk import escape_markdown as md
+from lib.pipeline import Pipeline
 
 st.set_page_config(page_title="Stories · Factdesk", page_icon=":material/library_books:", layout="wide")
 app.sidebar_account()
@@ -75,8 +76,10 @@ with left.form("stories_merge"):
     other = st.selectbox("Merge another story into this one", [s["id"] for s in stories if s["id"] != story_id],
                          format_func=lambda s: desk.story_label(by_id[s]), key="stories_merge_other")
     if st.form_submit_button("Merge stories") and (u := app.require("editor")):
-        if merged := app.attempt(lambda: app.get_store().merge_stories(story_id, other, actor=u["name"]),
-                                 what="Merging"):
+        # through the pipeline: claims the merge brings together are regrouped and
+        # marked ones joined keeping every verdict (issue #9)
+        if merged := app.attempt(lambda: Pipeline(app.get_store(), app.settings()).merge_stories(
+                story_id, other, actor=u["name"]), what="Merging"):
             app.wrote()
             st.query_params["story"] = merged  # the merged story may carry the other id
             st.session_state["stories_flash"] = "Stories merged."

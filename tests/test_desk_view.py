@@ -37,7 +37,9 @@ CLAIMS = [
         outlets=("Politico",), cue="denied", topic="t2", story="s3", assignee="ben"),
     row("e", "For more CNN news create an account.", dismissed=True),
     row("f", "Zelenskyy: Ukraine spotted officers in Donbas.", speaker="Volodymyr Zelenskyy",
-        status="confirmed", marked_evidence_key="k1", evidence_key="k2"),
+        status="confirmed", marked_evidence_key="k1", evidence_key="k2",
+        verdicts_disagree=[{"by": "alice", "status": "denied", "note": "no", "at": "2024-10-25T09:00:00"},
+                           {"by": "bob", "status": "confirmed", "note": "yes", "at": "2024-10-26T10:00:00"}]),
 ]
 
 
@@ -59,6 +61,8 @@ def ids(rows):
     (Filters(assignee="me"), ["d"]),
     (Filters(assignee="none"), ["a", "c", "f"]),
     (Filters(new_evidence=True), ["f"]),
+    (Filters(disagree=True), ["f"]),
+    (Filters(disagree=True, status=("denied",)), []),
     (Filters(dismissed=True), ["e"]),
     (Filters(q="troops"), ["a", "c"]),
     (Filters(q="TROOPS -kirby"), ["a"]),
@@ -90,6 +94,7 @@ def test_search_folds_accents():
     Filters(story="s1", status=("unverified", "denied"), q='troops "three generals"'),
     Filters(speaker=("Ukraine's military intelligence", "a, b"), outlet=("CNN",), cue=("none",)),
     Filters(conflict=True, new_evidence=True, assignee="me", topic="t9", dismissed=True),
+    Filters(disagree=True, status=("confirmed",)),
 ])
 def test_filters_round_trip_through_query_params(filters):
     params = filters.to_params()
@@ -197,7 +202,15 @@ def test_figure_points_and_contested():
 
 def test_overview_counts():
     assert desk.overview_counts(CLAIMS, stories=3) == {
-        "stories": 3, "claims": 5, "unreviewed": 2, "conflicting": 3, "new_evidence": 1}
+        "stories": 3, "claims": 5, "unreviewed": 2, "conflicting": 3, "new_evidence": 1, "disagree": 1}
+
+
+def test_verdicts_line_names_every_verdict_with_labels():
+    assert desk.verdicts_line(CLAIMS[5], LABELS) == "Verdicts disagree: Denied by alice, Confirmed by bob"
+    assert desk.verdicts_line(CLAIMS[0], LABELS) == ""
+    assert desk.Filters.from_params({"disagree": "1"}).to_params() == {"disagree": "1"}
+    table = desk.claim_table(CLAIMS, LABELS)["columns"]
+    assert [f for f in table["Flags"] if "verdicts disagree" in f] == [table["Flags"][5]]
 
 
 def test_history_rows_show_labels():

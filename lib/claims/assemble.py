@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from typing import Callable
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -50,6 +50,7 @@ class Unit:
     scope: str | None = None  # units join only within one scope: the story's topic (else the story)
     report_date: date | None = None  # the report's publication date, to resolve "said Tuesday"
     order: tuple = ()  # (report date, report id, sentence index): first = earliest
+    owner: str | None = None  # the claim with editors' work this sentence was an appearance of (issue #9)
 
     @property
     def cue(self) -> dict:
@@ -78,7 +79,8 @@ class Draft:
 
 def assemble(units: list[Unit], vectors: np.ndarray, *, threshold: float = 0.8,
              figure_threshold: float = FIGURE_THRESHOLD,
-             compatible: Callable[[str | None, str | None], bool] | None = None) -> list[Draft]:
+             compatible: Callable[[str | None, str | None], bool] | None = None,
+             joinable: Callable[[str, str], bool] | None = None) -> list[Draft]:
     """Claims from ``units`` (row i of ``vectors`` is unit i's sentence), story by story.
 
     Units of different scopes (topics) never join one claim: the same claim
@@ -86,8 +88,10 @@ def assemble(units: list[Unit], vectors: np.ndarray, *, threshold: float = 0.8,
     carries the 12,000 claim of 000 and 001). Statements the text dates to
     different days are different claims (Zelenskyy "On 13 October" and "On 17
     October"), however alike their words. ``compatible`` says
-    which speakers one claim may gather (lib.claims.match.group_claims). Drafts come ordered by
-    story, then by their earliest unit.
+    which speakers one claim may gather (lib.claims.match.group_claims). Units
+    of two different claims with editors' work (``Unit.owner``) never join
+    unless ``joinable`` allows the pair (an editor's story merge, issue #9).
+    Drafts come ordered by story, then by their earliest unit.
     """
     by_scope: dict[str | None, list[int]] = {}
     for i, unit in enumerate(units):
@@ -99,9 +103,11 @@ def assemble(units: list[Unit], vectors: np.ndarray, *, threshold: float = 0.8,
         keys = [figure_keys(units[i].figures) for i in members]
         speakers = [units[i].speaker_key for i in members]
         said_on = [said_on_day(units[i].text, units[i].report_date) for i in members]
+        owners = [units[i].owner for i in members]
         for group in group_claims(story_vectors, keys, threshold=threshold,
                                   figure_threshold=figure_threshold, speakers=speakers,
-                                  compatible=compatible, dates=said_on):
+                                  compatible=compatible, dates=said_on, owners=owners,
+                                  joinable=joinable):
             drafts.append(summarise([units[members[g]] for g in group]))
     drafts.sort(key=lambda d: (str(d.story_id), d.units[0].order))
     return drafts
@@ -150,12 +156,19 @@ def new_claim_id(unit: Unit) -> str:
     return "c" + digest[:15]
 
 
-def stable_ids(drafts: list[Draft], previous: dict[str, set[tuple[str, int]]]) -> list[str]:
+def stable_ids(drafts: list[Draft], previous: dict[str, set[tuple[str, int]]],
+               marked: Iterable[str] = ()) -> list[str]:
     """An id per draft: the earlier claim sharing most appearances keeps its id
     (editors' statuses and notes stay attached, issue #4); others get a new id.
 
-    ``previous``: {claim id: {(report_id, sentence_index)}} before this recompute.
+    ``previous``: {claim id: {(report_id, sentence_index)}} before this recompute;
+    ``marked``: the ids of claims carrying editors' work. A marked claim comes
+    first: a draft holding any of its appearances takes its id before an
+    unmarked claim's, however many more appearances that one shares, so a
+    marked claim is never made inactive while its appearances live on under
+    another id (issue #9). Among claims of one kind, most shared appearances win.
     """
+    marked = set(marked)
     # An index from appearance to earlier claims keeps this linear in the
     # appearances (comparing every draft with every earlier claim was
     # quadratic: 11 s of a one-report ingest at 1.2k reports).
@@ -166,19 +179,59 @@ def stable_ids(drafts: list[Draft], previous: dict[str, set[tuple[str, int]]]) -
     overlaps = []
     for d_idx, draft in enumerate(drafts):
         shared = Counter(claim_id for key in draft.keys for claim_id in owners.get(key, ()))
-        overlaps.extend((-n, d_idx, claim_id) for claim_id, n in shared.items())
+        overlaps.extend((claim_id not in marked, -n, d_idx, claim_id) for claim_id, n in shared.items())
     overlaps.sort()
     ids: list[str | None] = [None] * len(drafts)
     used: set[str] = set()
-    for _, d_idx, claim_id in overlaps:
+    for _, _, d_idx, claim_id in overlaps:
         if ids[d_idx] is None and claim_id not in used:
             ids[d_idx] = claim_id
             used.add(claim_id)
     for d_idx, draft in enumerate(drafts):
         if ids[d_idx] is None:
             candidate = new_claim_id(draft.units[0])
-            while candidate in used:
+            while candidate in used or candidate in marked:  # a marked claim's id is never reused
                 candidate = "c" + hashlib.sha256(candidate.encode()).hexdigest()[:15]
             ids[d_idx] = candidate
             used.add(candidate)
     return ids  # type: ignore[return-value]
+
+
+def absorbed(drafts: list[Draft], ids: list[str], previous: dict[str, set[tuple[str, int]]],
+             marked: Iterable[str]) -> dict[str, str]:
+    """{marked claim id: the id of the claim it was joined into} for marked
+    claims that kept no id of their own while their appearances live on in a
+    draft (the one holding most of them). Empty unless grouping was allowed to
+    join two marked claims (an editor's story merge, :class:`EditorsMerge`)."""
+    kept = set(ids)
+    where = {key: claim_id for claim_id, draft in zip(ids, drafts) for key in draft.keys}
+    out = {}
+    for claim_id in sorted(set(marked) - kept):
+        landed = Counter(where[key] for key in previous.get(claim_id, ()) if key in where)
+        if landed:
+            out[claim_id] = min(landed, key=lambda c: (-landed[c], c))
+    return out
+
+
+@dataclass(frozen=True)
+class EditorsMerge:
+    """An editor's story merge, as the claims regroup sees it (issue #9).
+
+    ``by``: the editor; ``sides``: the report ids of the two scopes (topics,
+    else stories) the merge brought together, as they were before it. Two
+    marked claims may then join only when each lay wholly on a different side:
+    they met because of this merge, and the join is the editor's, audited as
+    ``by``. Marked claims that already shared a scope stay apart.
+    """
+
+    by: str
+    sides: tuple[frozenset[str], frozenset[str]]
+
+    def joinable(self, previous: dict[str, set[tuple[str, int]]]) -> Callable[[str, str], bool]:
+        side: dict[str, int] = {}
+        for claim_id, keys in previous.items():
+            reports = {report_id for report_id, _ in keys}
+            for k, members in enumerate(self.sides):
+                if reports and reports <= members:
+                    side[claim_id] = k
+        return lambda a, b: a in side and b in side and side[a] != side[b]

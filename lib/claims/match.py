@@ -68,6 +68,8 @@ def group_claims(vectors: np.ndarray, figures: Sequence[set[FigureKey]], *,
                  speakers: Sequence[str | None] | None = None,
                  compatible: Callable[[str | None, str | None], bool] | None = None,
                  dates: Sequence[date | None] | None = None,
+                 owners: Sequence[str | None] | None = None,
+                 joinable: Callable[[str, str], bool] | None = None,
                  chunk_size: int = 1024) -> list[list[int]]:
     """Groups of row indexes of ``vectors`` that are one claim.
 
@@ -76,9 +78,13 @@ def group_claims(vectors: np.ndarray, figures: Sequence[set[FigureKey]], *,
     ``speakers[i]``: sentence i's speaker key (None = unknown); two groups join
     only when every pair of their speakers is ``compatible`` (default: equal
     or unknown). ``dates[i]``: the day sentence i says its statement was made
-    (None = not said). Pairs are joined best first; a join that would put two
-    values of one quantity, two incompatible speakers, or two different days
-    into a group is refused. Returns every index exactly once, groups
+    (None = not said). ``owners[i]``: the claim carrying editors' work that
+    sentence i was an appearance of (None = none); a group holds at most one
+    such claim unless ``joinable(a, b)`` allows the pair (default: never), so a
+    recompute never folds two marked claims into one (issue #9). Pairs are
+    joined best first; a join that would put two values of one quantity, two
+    incompatible speakers, two different days or two marked claims into a
+    group is refused. Returns every index exactly once, groups
     ordered by their first index, members ascending; a group can be one sentence.
     """
     n = len(vectors)
@@ -87,6 +93,8 @@ def group_claims(vectors: np.ndarray, figures: Sequence[set[FigureKey]], *,
     compatible = compatible or (lambda a, b: a is None or b is None or a == b)
     voices: list[set] = [{s} if s else set() for s in (speakers or [None] * n)]
     day: list[date | None] = list(dates or [None] * n)  # a group's one stated day, if any
+    marked: list[set] = [{o} if o else set() for o in (owners or [None] * n)]
+    joinable = joinable or (lambda a, b: False)
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -103,12 +111,16 @@ def group_claims(vectors: np.ndarray, figures: Sequence[set[FigureKey]], *,
             continue
         if day[ri] and day[rj] and day[ri] != day[rj]:
             continue
+        if marked[ri] and marked[rj] and not all(
+                a == b or joinable(a, b) for a in marked[ri] for b in marked[rj]):
+            continue
         shares = bool(figures[i] and set(figures[i]) & set(figures[j]))
         if cosine >= threshold or (shares and cosine >= figure_threshold):
             parent[rj] = ri
             keys[ri] |= keys[rj]
             voices[ri] |= voices[rj]
             day[ri] = day[ri] or day[rj]
+            marked[ri] |= marked[rj]
     groups: dict[int, list[int]] = {}
     for i in range(n):
         groups.setdefault(root(i), []).append(i)

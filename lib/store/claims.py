@@ -8,30 +8,38 @@ Recompute rewrites only derived fields. The editors' fields of a claim
 here, and a claim keeps its id across recomputes (lib.claims.assemble.stable_ids),
 so editors' data stays attached. A claim recompute no longer finds is kept,
 marked inactive.
+
+A recompute never folds two claims that carry editors' work into one (issue
+#9): their appearances keep apart while grouping, and a marked claim keeps its
+id before any unmarked one. Only an editor's story merge may join them
+(``merge``), through the audited join of lib.store.desk, which keeps every
+verdict on the surviving claim.
 """
 from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
-from sqlalchemy import String, case, cast, delete, select, text, type_coerce, update
+from sqlalchemy import String, case, cast, delete, or_, select, text, type_coerce, update
 from sqlalchemy.orm import Session, load_only
 
 from lib.claims import conflicts as conflicts_module
-from lib.claims.assemble import Draft, Unit, stable_ids
+from lib.claims.assemble import Draft, EditorsMerge, Unit, absorbed, stable_ids
 from lib.claims.figures import find_figures
 from lib.models import Appearance, Claim, Cue, Figure, Report, Sentence, SentenceVector, Story, utcnow
 
-Build = Callable[[list[Unit], np.ndarray], list[Draft]]
+# build(units, vectors, joinable=None): lib.claims.assemble.assemble with the settings bound
+Build = Callable[..., list[Draft]]
 _LOCK_KEY = 4_004  # pg_advisory_xact_lock key: one claims recompute at a time (issue #6)
 
 
 class ClaimsMixin:
     # -- writes (recompute) ---------------------------------------------------
     def replace_claims(self, new_units: dict[str, list[Unit]], new_cues: dict[str, list], *,
-                       model: str, build: Build, everywhere: bool = True) -> int:
+                       model: str, build: Build, everywhere: bool = True,
+                       scopes: Iterable[str] = (), merge: EditorsMerge | None = None) -> int:
         """Recompute extracted claims from the stored appearances plus ``new_units``.
 
         ``new_units``: {report_id: units} of freshly extracted reports (they
@@ -41,6 +49,10 @@ class ClaimsMixin:
         which topics may differ anywhere); else only the topics the new
         reports (and the versions they supersede) are in: claims are matched
         within a topic, so the others' claims would come out the same.
+        ``scopes``: topic ids (a story's id when it has no topic) regrouped as
+        well when not ``everywhere``. ``merge``: an editor's story merge that
+        may join marked claims meeting through it; each join is audited as the
+        editor (lib.store.desk). Without it no two marked claims ever join.
         One transaction; returns the number of claims written.
         """
         with self.session() as session:
@@ -55,7 +67,7 @@ class ClaimsMixin:
                 touched = {reports[r].story_id for r in new_units if r in reports}
                 touched |= set(session.scalars(select(Report.story_id).where(
                     Report.superseded_by.in_(list(new_units)))))
-                scopes = {topics.get(sid, sid) for sid in touched if sid}
+                scopes = {topics.get(sid, sid) for sid in touched if sid} | set(scopes)
                 stories = {sid for sid in session.scalars(select(Story.id)) if topics.get(sid, sid) in scopes}
                 reports = {rid: r for rid, r in reports.items() if r.story_id in stories}
             units = [u for u in self._stored_units(session, reports, only=stories is not None)
@@ -65,12 +77,24 @@ class ClaimsMixin:
                     units.extend(_placed(fresh, reports[report_id]))
             for unit in units:
                 unit.scope = topics.get(unit.story_id, unit.story_id)
-            vectors = self._unit_vectors(session, units, model)
-            drafts = build(units, vectors)
             previous = self._previous_keys(session)
-            ids = stable_ids(drafts, previous)
+            marked = _with_editors_work(session, previous)
+            owner = {key: cid for cid, keys in previous.items() if cid in marked for key in keys}
+            for unit in units:
+                unit.owner = owner.get((unit.report_id, unit.sentence_index))
+            vectors = self._unit_vectors(session, units, model)
+            drafts = build(units, vectors, joinable=merge.joinable(previous) if merge else None)
+            ids = stable_ids(drafts, previous, marked)
+            joined = absorbed(drafts, ids, previous, marked)
+            if joined and merge is None:  # group_claims keeps marked claims apart: cannot happen
+                raise RuntimeError(f"claims regroup would fold marked claims {sorted(joined)}; nothing written")
             cue_rows = self._replace_cues(session, new_cues, None if stories is None else list(reports))
             self._write(session, drafts, ids, cue_rows, stories)
+            survivors: dict[str, list[str]] = {}
+            for claim_id, survivor in joined.items():
+                survivors.setdefault(survivor, []).append(claim_id)
+            for survivor, gone in sorted(survivors.items()):
+                self._join_claims(session, survivor, gone, merge.by)  # lib.store.desk
             return len(drafts)
 
     def _stored_units(self, session: Session, reports: dict[str, Report], only: bool = False) -> list[Unit]:
@@ -284,7 +308,7 @@ def paused_gc() -> Iterator[None]:
 # updated_at when asked for).
 _CLAIM_COLUMNS = ("id", "story_id", "text", "speaker", "cue_status", "cue_actor", "cue_phrase",
                   "suggested_status", "status", "origin", "active", "dismissed", "note", "evidence_url",
-                  "assignee", "version", "evidence_key", "marked_evidence_key")
+                  "assignee", "version", "evidence_key", "marked_evidence_key", "verdicts_disagree")
 _APPEARANCE_COLUMNS = ("claim_id", "report_id", "sentence_idx", "sentence", "cue_status", "cue_actor",
                        "cue_phrase")
 _FIGURE_COLUMNS = ("claim_id", "report_id", "value", "qualifier", "unit", "what", "parts", "stated_on",
@@ -331,7 +355,7 @@ def _claim_dict(c, appearances, figures, published: dict, outlets: dict, reports
     of their report's first appearance (figures of a report the claim does not
     appear in first), then as stored, one per (what, value)."""
     (cid, story, text, speaker, cue_status, cue_actor, cue_phrase, suggested, status, origin, active,
-     dismissed, note, evidence_url, assignee, version, evidence_key, marked_key) = c[:18]
+     dismissed, note, evidence_url, assignee, version, evidence_key, marked_key, verdicts) = c[:19]
     if len(appearances) > 1:
         appearances = sorted(appearances, key=lambda a: (published.get(a[1], "9999"), a[1], a[2]))
     if len(figures) > 1:
@@ -377,13 +401,23 @@ def _claim_dict(c, appearances, figures, published: dict, outlets: dict, reports
         "origin": origin, "active": active, "dismissed": dismissed, "note": note,
         "evidence_url": evidence_url, "assignee": assignee, "version": version,
         "new_evidence": (status != "unreviewed" and evidence_key is not None and evidence_key != marked_key),
+        "verdicts_disagree": verdicts or None,  # issue #9: [{by, status, note, at}] or null
         "_order": ((published.get(appearances[0][1], "9999"), appearances[0][1], appearances[0][2])
                    if appearances else _NO_ORDER),
         "_keys": keys,
     }
-    if len(c) > 18:
-        row["updated_at"] = c[18]
+    if len(c) > 19:
+        row["updated_at"] = c[19]
     return row
+
+
+def _with_editors_work(session: Session, previous: dict[str, set]) -> set[str]:
+    """Ids of the extracted claims in ``previous`` that an editor has acted on:
+    marked, noted, linked, assigned, dismissed, or changed at all (version > 1)."""
+    work = or_(Claim.version > 1, Claim.status != "unreviewed", Claim.note.is_not(None),
+               Claim.evidence_url.is_not(None), Claim.assignee.is_not(None), Claim.dismissed.is_(True))
+    found = set(session.scalars(select(Claim.id).where(Claim.origin == "extracted", work)))
+    return found & set(previous)
 
 
 def _topics(session: Session) -> dict[str, str]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import datetime
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
@@ -45,6 +46,7 @@ def desk_dict(c: Claim) -> dict:
         "assignee": c.assignee, "dismissed": c.dismissed, "version": c.version,
         "suggested_status": c.suggested_status,
         "new_evidence": new_evidence(c.status, c.evidence_key, c.marked_evidence_key),
+        "verdicts_disagree": c.verdicts_disagree or None, "merged_into": c.merged_into,
         "updated_at": c.updated_at,
     }
 
@@ -53,6 +55,14 @@ def new_evidence(status: str, evidence_key: str | None, marked_key: str | None) 
     """'New evidence since marked': a marked claim whose cues or figures changed
     since an editor last looked (issue #5)."""
     return status != "unreviewed" and evidence_key is not None and evidence_key != marked_key
+
+
+def _verdicts_note(verdicts: list[dict] | None) -> str:
+    """The join's audit note: 'Verdicts disagree: denied by alice, confirmed by bob' (codes)."""
+    if not verdicts:
+        return "Joined by a story merge."
+    return "Joined by a story merge. Verdicts disagree: " + ", ".join(
+        f"{v.get('status')} by {v.get('by') or 'an editor'}" for v in verdicts)
 
 
 def _desk_before(c: Claim) -> dict:
@@ -143,7 +153,8 @@ class DeskMixin:
     # -- reads ----------------------------------------------------------------
     def desk_states(self, claim_ids: Iterable[str] | None = None) -> dict[str, dict]:
         """{claim id: the editors' fields} for every claim (or those of ``claim_ids``), in one light query:
-        ``{status, note, evidence_url, assignee, dismissed, version, new_evidence, updated_at}``.
+        ``{status, note, evidence_url, assignee, dismissed, version, new_evidence,
+        verdicts_disagree, updated_at}``.
 
         The dashboard keeps the costly claim rows (appearances, figures,
         conflicts) cached until derived data changes and merges these in on
@@ -151,7 +162,7 @@ class DeskMixin:
         """
         cols = (Claim.id, Claim.status, Claim.note, Claim.evidence_url, Claim.assignee,
                 Claim.dismissed, Claim.version, Claim.evidence_key, Claim.marked_evidence_key,
-                Claim.updated_at)
+                Claim.verdicts_disagree, Claim.updated_at)
         query = select(*cols)
         if claim_ids is not None:
             ids = list(claim_ids)
@@ -162,8 +173,9 @@ class DeskMixin:
             return {
                 cid: {"status": status, "note": note, "evidence_url": url, "assignee": assignee,
                       "dismissed": bool(dismissed), "version": version,
-                      "new_evidence": new_evidence(status, key, marked), "updated_at": updated}
-                for cid, status, note, url, assignee, dismissed, version, key, marked, updated
+                      "new_evidence": new_evidence(status, key, marked),
+                      "verdicts_disagree": verdicts or None, "updated_at": updated}
+                for cid, status, note, url, assignee, dismissed, version, key, marked, verdicts, updated
                 in session.execute(query)
             }
 
@@ -187,30 +199,34 @@ class DeskMixin:
         return out
 
     def claim_history(self, claim_id: str) -> list[dict]:
-        """Everything editors did to a claim, newest first.
+        """Everything editors did to a claim, newest first, including what they
+        did to claims later joined into it (issue #9: a join carries the history).
 
         One entry per write: ``{at, editor, action, from_status, to_status, note,
-        evidence_url, version, before, after}``. Status changes come from the
-        append-only status history; other writes (note, assignment, dismissal,
-        ...) from the audit trail. Raises ClaimNotFound.
+        evidence_url, version, before, after, claim_id}`` (``claim_id``: the
+        claim the write was made on). Status changes come from the append-only
+        status history; other writes (note, assignment, dismissal, join...) from
+        the audit trail. Raises ClaimNotFound.
         """
         _check_id(claim_id)
         with self.session() as session:
             if session.get(Claim, claim_id) is None:
                 raise ClaimNotFound(f"Claim {claim_id!r} does not exist")
+            tree = self._merge_tree(session, claim_id)
             entries = [
                 {"at": s.at, "editor": s.editor, "action": "set_status",
                  "from_status": s.from_status, "to_status": s.to_status, "note": s.note,
                  "evidence_url": s.evidence_url, "version": s.version, "before": None,
-                 "after": None, "_order": (s.at, s.version, 1, s.id)}
-                for s in session.scalars(select(StatusChange).where(StatusChange.claim_id == claim_id))
+                 "after": None, "claim_id": s.claim_id, "_order": (s.at, s.version, 1, s.id)}
+                for s in session.scalars(select(StatusChange).where(StatusChange.claim_id.in_(tree)))
             ]
             for e in session.scalars(select(AuditEvent).where(
-                    AuditEvent.entity_type == "claim", AuditEvent.entity_id == claim_id)):
+                    AuditEvent.entity_type == "claim", AuditEvent.entity_id.in_(tree))):
                 if e.action in ("set_status", "bulk_set_status"):
                     # already listed from the status history; keep before/after
                     for entry in entries:
-                        if entry["version"] == (e.after or {}).get("version") and entry["after"] is None:
+                        if (entry["claim_id"], entry["version"]) == (e.entity_id, (e.after or {}).get("version")) \
+                                and entry["after"] is None:
                             entry["before"], entry["after"] = e.before, e.after
                             break
                     continue
@@ -219,9 +235,93 @@ class DeskMixin:
                     "at": e.at, "editor": e.actor, "action": e.action,
                     "from_status": None, "to_status": None, "note": e.note,
                     "evidence_url": (e.after or {}).get("evidence_url"), "version": version,
-                    "before": e.before, "after": e.after, "_order": (e.at, version, 0, e.id)})
+                    "before": e.before, "after": e.after, "claim_id": e.entity_id,
+                    "_order": (e.at, version, 0, e.id)})
         entries.sort(key=lambda x: x.pop("_order"), reverse=True)
         return entries
+
+    @staticmethod
+    def _merge_tree(session: Session, claim_id: str) -> list[str]:
+        """``claim_id`` and every claim joined into it, directly or through others."""
+        tree, frontier = [claim_id], [claim_id]
+        while frontier:
+            frontier = [c for c in session.scalars(select(Claim.id).where(Claim.merged_into.in_(frontier)))
+                        if c not in tree]
+            tree.extend(frontier)
+        return tree
+
+    def _verdicts(self, session: Session, claim: Claim) -> list[dict]:
+        """The claim's verdicts ``[{by, status, note, at}]``: those it holds from
+        an earlier join whose verdicts disagree, else its own mark (none while
+        unreviewed). Its mark's editor and time are those of the latest status
+        change in its history (joined claims' included: a join takes the later mark)."""
+        if claim.verdicts_disagree:
+            return [dict(v) for v in claim.verdicts_disagree]
+        if claim.status == "unreviewed":
+            return []
+        last = session.scalars(select(StatusChange).where(
+            StatusChange.claim_id.in_(self._merge_tree(session, claim.id)))
+            .order_by(StatusChange.at.desc(), StatusChange.id.desc()).limit(1)).first()
+        at = last.at if last else claim.updated_at
+        return [{"by": last.editor if last else None, "status": claim.status, "note": claim.note,
+                 "at": at.isoformat() if at else None}]
+
+    def _join_claims(self, session: Session, survivor_id: str, absorbed_ids: list[str], editor: str) -> None:
+        """Join claims carrying editors' work into ``survivor_id`` (issue #9),
+        inside the caller's transaction (the claims regroup after an editor's
+        story merge; the absorbed claims are already inactive, their
+        appearances the survivor's).
+
+        Nothing is dropped: the survivor takes the later mark's status, note
+        and evidence link (another's link or assignee when it has none), stays
+        dismissed only if every joined claim was; when the verdicts differ it
+        holds them all in ``verdicts_disagree`` (oldest first) until an editor
+        marks it again. Each absorbed claim points to the survivor
+        (``merged_into``), whose history then includes theirs. Both sides get a
+        new version (an open form on either is refused, not overwritten) and an
+        audit event as ``editor``.
+        """
+        ids = [survivor_id] + sorted(set(absorbed_ids) - {survivor_id})
+        claims = {c.id: c for c in session.scalars(
+            select(Claim).where(Claim.id.in_(ids)).with_for_update()
+            .execution_options(populate_existing=True))}
+        ids = [i for i in ids if i in claims]
+        survivor = claims[survivor_id]
+        before = {cid: {**_desk_before(claims[cid]), "verdicts_disagree": claims[cid].verdicts_disagree}
+                  for cid in ids}
+        marks: list[tuple[datetime, str, dict]] = []
+        for cid in ids:
+            for v in self._verdicts(session, claims[cid]):
+                at = datetime.fromisoformat(v["at"]) if v.get("at") else datetime.min
+                if not any(v == m[2] for m in marks):
+                    marks.append((at, cid, v))
+        marks.sort(key=lambda m: m[0])
+        source = claims[marks[-1][1]] if marks else survivor  # the later mark
+        others = [claims[cid] for cid in ids if claims[cid] is not source]
+        now = utcnow()
+        survivor.status, survivor.note = source.status, source.note
+        survivor.evidence_url = source.evidence_url or next((c.evidence_url for c in others if c.evidence_url), None)
+        survivor.assignee = survivor.assignee or next((c.assignee for c in others if c.assignee), None)
+        survivor.dismissed = all(c.dismissed for c in claims.values())
+        survivor.marked_evidence_key = source.marked_evidence_key
+        verdicts = [m[2] for m in marks]
+        survivor.verdicts_disagree = verdicts if len({v["status"] for v in verdicts}) > 1 else None
+        survivor.version += 1
+        survivor.updated_at = now
+        for cid in ids[1:]:
+            gone = claims[cid]
+            gone.merged_into, gone.active = survivor_id, False
+            gone.version += 1
+            gone.updated_at = now
+            self.record(session, editor, "merged_into", "claim", cid, before=before[cid],
+                        after={"merged_into": survivor_id, "version": gone.version},
+                        note=f"Joined into claim {survivor_id} by a story merge.")
+        session.flush()
+        self.record(session, editor, "merge_claims", "claim", survivor_id,
+                    before={"claims": before},
+                    after={**_desk_before(survivor), "verdicts_disagree": survivor.verdicts_disagree,
+                           "absorbed": ids[1:]},
+                    note=_verdicts_note(survivor.verdicts_disagree))
 
     # -- writes ---------------------------------------------------------------
     def _apply(self, session: Session, claim_id: str, expected_version: int | None,
@@ -283,6 +383,7 @@ class DeskMixin:
             values["evidence_url"] = evidence_url or None
         # marking a claim is looking at its evidence: clears 'new evidence since marked'
         values["marked_evidence_key"] = Claim.evidence_key
+        values["verdicts_disagree"] = None  # an editor's new mark settles a disagreement (issue #9)
         before, after = self._apply(session, claim_id, expected_version, values)
         session.add(StatusChange(claim_id=claim_id, from_status=before["status"], to_status=status,
                                  editor=editor, note=note or None,
